@@ -1,0 +1,60 @@
+#include "app/app.h"
+
+#include <stdexcept>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace noaber {
+
+OpenedStore open_store(const std::string& url, int read_connections) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
+    throw std::runtime_error(
+        "PostgreSQL is not supported by this build yet; give a file path for SQLite");
+  if (url.empty()) throw std::runtime_error("no database given (--db PATH)");
+  const std::filesystem::path path(url);
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  SqliteOptions options;
+  options.path = url;
+  options.read_connections = read_connections;
+  auto store = std::make_unique<SqliteStore>(options);
+  const int applied = store->migrate();
+  return OpenedStore{std::move(store), applied};
+}
+
+App::App(AppConfig config, const Clock* clock)
+    : config_(std::move(config)),
+      clock_(clock ? *clock : system_clock_),
+      store_(open_store(config_.db, config_.read_connections).store),
+      hasher_(config_.password_cost),
+      limiter_(clock_),
+      accounts_(*store_, clock_, hasher_, random_, limiter_, config_.accounts),
+      neighbourhoods_(*store_, clock_, random_, limiter_, config_.neighbourhoods),
+      market_(*store_, clock_, limiter_, config_.market),
+      static_files_(config_.web_dir),
+      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_},
+              http::RouterOptions{config_.secure_cookies, config_.public_metrics,
+                                  config_.accounts.session_lifetime},
+              static_files_) {}
+
+App::~App() { stop(); }
+
+std::uint16_t App::start() {
+  http::ServerOptions options;
+  options.host = config_.host;
+  options.port = config_.port;
+  options.io_threads = config_.io_threads;
+  options.worker_threads = config_.worker_threads;
+  options.handle_signals = config_.handle_signals;
+  server_ = std::make_unique<http::Server>(options, router_, metrics_);
+  return server_->start();
+}
+
+void App::wait_for_signal() {
+  if (server_) server_->wait_for_signal();
+}
+
+void App::stop() {
+  if (server_) server_->stop();
+}
+
+}  // namespace noaber

@@ -1,0 +1,120 @@
+// noaber: the server binary and its maintenance commands.
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/app.h"
+#include "app/seed_demo.h"
+
+namespace {
+
+// "HOST:PORT" or "[IPv6]:PORT".
+bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  const std::string p = text.substr(colon + 1);
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc() || end != p.data() + p.size() || value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+void add_db_option(CLI::App& cmd, std::string& db) {
+  cmd.add_option("--db", db, "Database: a file path for SQLite")
+      ->envname("NOABER_DB")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Noaber: resident-led online neighbourhood communities.", "noaber"};
+  cli.set_version_flag("--version", std::string("noaber ") + NOABER_VERSION);
+  cli.require_subcommand(1);
+  std::string log_level = "info";
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->envname("NOABER_LOG_LEVEL")
+      ->capture_default_str();
+
+  noaber::AppConfig config;
+  std::string listen = "127.0.0.1:8080";
+  std::string web_dir = "web/dist";
+
+  auto* serve = cli.add_subcommand("serve", "Serve the API and the web app over HTTP");
+  add_db_option(*serve, config.db);
+  serve->add_option("--listen", listen, "Address to listen on, HOST:PORT")
+      ->envname("NOABER_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--web", web_dir, "Directory of the built web app (with index.html)")
+      ->envname("NOABER_WEB")
+      ->capture_default_str();
+  serve->add_option("--nearby-km", config.neighbourhoods.nearby_km,
+                    "Neighbourhoods whose centroids lie this close are each other's nearby set")
+      ->check(CLI::Range(0.0, 50.0))
+      ->capture_default_str();
+  serve->add_option("--threads", config.io_threads, "I/O threads (0 = one per core)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  serve->add_option("--hash-threads", config.worker_threads,
+                    "Threads for password hashing (each uses 19 MiB while hashing)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_flag("--secure-cookies", config.secure_cookies,
+                  "Mark the session cookie Secure (when served over HTTPS)");
+  serve->add_flag("--public-metrics", config.public_metrics,
+                  "Serve /metrics to every client, not only to loopback");
+
+  auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
+  add_db_option(*migrate, config.db);
+
+  auto* seed = cli.add_subcommand("seed-demo", "Fill an empty database with a Dutch demo community");
+  add_db_option(*seed, config.db);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+
+  try {
+    if (*migrate) {
+      auto opened = noaber::open_store(config.db);
+      std::cout << "Applied " << opened.migrations_applied << " migration(s) to " << config.db
+                << ".\n";
+      return EXIT_SUCCESS;
+    }
+    if (*seed) {
+      // The demo signs up thirty people at once; the sign-up limits are for
+      // strangers on the internet, not for this.
+      config.accounts.register_per_ip.max_events = 1'000'000;
+      noaber::App app(config);
+      noaber::seed_demo(app, std::cout);
+      return EXIT_SUCCESS;
+    }
+    if (!parse_listen(listen, config.host, config.port)) {
+      std::cerr << "--listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+      return EXIT_FAILURE;
+    }
+    if (std::filesystem::exists(std::filesystem::path(web_dir) / "index.html"))
+      config.web_dir = web_dir;
+    else
+      spdlog::info("no web app at {} (build it with make); serving the API only", web_dir);
+    noaber::App app(config);
+    const auto port = app.start();
+    spdlog::info("noaber {} serving http://{}:{}/ with database {}", NOABER_VERSION, config.host,
+                 port, config.db);
+    app.wait_for_signal();
+    spdlog::info("stopped cleanly");
+    return EXIT_SUCCESS;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return EXIT_FAILURE;
+  }
+}

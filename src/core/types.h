@@ -1,0 +1,243 @@
+#pragma once
+// Plain domain types of Noaber: what residents, neighbourhoods, posts,
+// responses and exchanges are. No I/O here; the store fills these, services
+// decide on them, the http layer serialises them.
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace noaber {
+
+using TimePoint = std::chrono::sys_seconds;
+
+// Strong ids: a PostId can't be passed where a UserId is meant.
+template <typename Tag>
+struct Id {
+  std::int64_t value = 0;
+  friend auto operator<=>(const Id&, const Id&) = default;
+};
+using UserId = Id<struct UserTag>;
+using RegionId = Id<struct RegionTag>;
+using NeighbourhoodId = Id<struct NeighbourhoodTag>;
+using PostId = Id<struct PostTag>;
+using ResponseId = Id<struct ResponseTag>;
+using ExchangeId = Id<struct ExchangeTag>;
+using InviteId = Id<struct InviteTag>;
+
+enum class Locale { nl, en };
+enum class Role { resident, manager, professional };
+enum class MemberStatus { pending, verified, suspended };
+enum class PostKind { ask, offer };
+enum class Category { goods, knowledge, money, contacts, care };
+enum class Visibility { neighbourhood, nearby, region };
+enum class PostStatus { open, promised, done, closed, expired };
+enum class ResponseStatus { pending, accepted };
+
+// Wire names (also used in the database). parse_* return nullopt for an
+// unknown name.
+std::string_view to_string(Locale);
+std::string_view to_string(Role);
+std::string_view to_string(MemberStatus);
+std::string_view to_string(PostKind);
+std::string_view to_string(Category);
+std::string_view to_string(Visibility);
+std::string_view to_string(PostStatus);
+std::string_view to_string(ResponseStatus);
+std::optional<Locale> parse_locale(std::string_view);
+std::optional<Role> parse_role(std::string_view);
+std::optional<MemberStatus> parse_member_status(std::string_view);
+std::optional<PostKind> parse_post_kind(std::string_view);
+std::optional<Category> parse_category(std::string_view);
+std::optional<Visibility> parse_visibility(std::string_view);
+std::optional<PostStatus> parse_post_status(std::string_view);
+std::optional<ResponseStatus> parse_response_status(std::string_view);
+
+// How another person appears to a user: never their email or address.
+struct PersonRef {
+  UserId id;
+  std::string display_name;
+};
+
+struct User {
+  UserId id;
+  std::string email;
+  std::string display_name;
+  Locale locale = Locale::nl;
+  TimePoint created_at;
+};
+
+struct NewUser {
+  std::string email;  // normalised (trimmed, lower case)
+  std::string display_name;
+  Locale locale = Locale::nl;
+  std::string password_hash;
+  TimePoint created_at;
+};
+
+struct UserCredentials {
+  UserId id;
+  std::string password_hash;
+};
+
+struct NewSession {
+  std::string token_hash;  // hex of a hash of the token; the token itself is never stored
+  UserId user_id;
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+struct Neighbourhood {
+  NeighbourhoodId id;
+  std::string name;
+  RegionId region_id;
+  std::string region_name;
+  double lat = 0;
+  double lon = 0;
+  std::int64_t member_count = 0;  // verified members
+  TimePoint created_at;
+};
+
+struct NewNeighbourhood {
+  std::string name;
+  std::string region_name;  // created when it does not exist yet
+  double lat = 0;
+  double lon = 0;
+  UserId founder;  // becomes a verified manager
+  TimePoint created_at;
+};
+
+struct NeighbourhoodSearch {
+  std::optional<std::string> name_contains;
+  struct Near {
+    double lat = 0;
+    double lon = 0;
+    double within_km = 0;
+  };
+  std::optional<Near> near;
+  int limit = 50;
+};
+
+struct Membership {
+  NeighbourhoodId neighbourhood_id;
+  std::string neighbourhood_name;
+  PersonRef member;
+  Role role = Role::resident;
+  MemberStatus status = MemberStatus::pending;
+  TimePoint joined_at;
+};
+
+struct NewMembership {
+  NeighbourhoodId neighbourhood_id;
+  UserId user_id;
+  Role role = Role::resident;
+  MemberStatus status = MemberStatus::pending;
+  TimePoint joined_at;
+};
+
+struct Invite {
+  InviteId id;
+  NeighbourhoodId neighbourhood_id;
+  UserId created_by;
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+struct NewInvite {
+  NeighbourhoodId neighbourhood_id;
+  UserId created_by;
+  std::string code_hash;  // the code itself is shown once and never stored
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+struct Post {
+  PostId id;
+  NeighbourhoodId neighbourhood_id;
+  RegionId region_id;
+  PersonRef author;
+  PostKind kind = PostKind::ask;
+  Category category = Category::goods;
+  std::string title;
+  std::string body;
+  std::string body_html;
+  Visibility visibility = Visibility::neighbourhood;
+  PostStatus status = PostStatus::open;
+  TimePoint created_at;
+  std::optional<TimePoint> expires_at;
+  TimePoint updated_at;
+  std::int64_t response_count = 0;
+};
+
+struct NewPost {
+  NeighbourhoodId neighbourhood_id;
+  UserId author_id;
+  PostKind kind = PostKind::ask;
+  Category category = Category::goods;
+  std::string title;
+  std::string body;
+  std::string body_html;
+  Visibility visibility = Visibility::neighbourhood;
+  TimePoint created_at;
+  std::optional<TimePoint> expires_at;
+};
+
+// Fields left empty are not changed.
+struct PostPatch {
+  std::optional<std::string> title;
+  std::optional<std::string> body;
+  std::optional<std::string> body_html;  // set together with body
+  std::optional<TimePoint> expires_at;
+  TimePoint updated_at;
+};
+
+struct FeedQuery {
+  NeighbourhoodId neighbourhood_id;  // the reader's neighbourhood
+  std::optional<PostKind> kind;
+  std::optional<Category> category;
+  std::optional<PostStatus> status;
+  std::optional<PostId> before;  // keyset cursor: only posts with a smaller id
+  int limit = 20;
+};
+
+struct PostResponse {
+  ResponseId id;
+  PostId post_id;
+  NeighbourhoodId neighbourhood_id;  // the post's neighbourhood
+  PersonRef responder;
+  std::string message;
+  ResponseStatus status = ResponseStatus::pending;
+  TimePoint created_at;
+};
+
+struct NewResponse {
+  PostId post_id;
+  UserId responder_id;
+  std::string message;
+  TimePoint created_at;
+};
+
+struct Exchange {
+  ExchangeId id;
+  PostId post_id;
+  NeighbourhoodId neighbourhood_id;
+  PersonRef giver;
+  PersonRef receiver;
+  Category category = Category::goods;
+  std::optional<double> hours;
+  std::optional<std::string> thanks;
+  TimePoint completed_at;
+};
+
+struct Completion {
+  PostId post_id;
+  std::optional<std::string> thanks;
+  std::optional<double> hours;
+  TimePoint completed_at;
+};
+
+}  // namespace noaber

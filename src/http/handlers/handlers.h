@@ -1,0 +1,38 @@
+#pragma once
+// Every endpoint's handler; routes.cpp ties them to paths.
+
+#include "http/router.h"
+
+namespace noaber::http::handlers {
+
+// accounts.cpp
+HttpResponse register_user(RequestContext& ctx);
+HttpResponse login(RequestContext& ctx);
+HttpResponse logout(RequestContext& ctx);
+HttpResponse get_me(RequestContext& ctx);
+
+// neighbourhoods.cpp
+HttpResponse create_neighbourhood(RequestContext& ctx);
+HttpResponse search_neighbourhoods(RequestContext& ctx);
+HttpResponse get_neighbourhood(RequestContext& ctx);
+HttpResponse create_invite(RequestContext& ctx);
+HttpResponse join_neighbourhood(RequestContext& ctx);
+HttpResponse list_members(RequestContext& ctx);
+HttpResponse approve_member(RequestContext& ctx);
+
+// posts.cpp
+HttpResponse create_post(RequestContext& ctx);
+HttpResponse get_feed(RequestContext& ctx);
+HttpResponse get_post(RequestContext& ctx);
+HttpResponse update_post(RequestContext& ctx);
+HttpResponse close_post(RequestContext& ctx);
+HttpResponse create_response(RequestContext& ctx);
+HttpResponse accept_response(RequestContext& ctx);
+HttpResponse complete_post(RequestContext& ctx);
+HttpResponse list_exchanges(RequestContext& ctx);
+
+// operations.cpp
+HttpResponse healthz(RequestContext& ctx);
+HttpResponse metrics(RequestContext& ctx);
+
+}  // namespace noaber::http::handlers

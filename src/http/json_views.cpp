@@ -1,0 +1,102 @@
+#include "http/json_views.h"
+
+#include <boost/json/array.hpp>
+
+#include "core/time_format.h"
+
+namespace noaber::http {
+namespace json = boost::json;
+
+json::object self_user(const User& u) {
+  return {{"id", u.id.value},
+          {"email", u.email},
+          {"display_name", u.display_name},
+          {"locale", to_string(u.locale)}};
+}
+
+json::object person(const PersonRef& p) {
+  return {{"id", p.id.value}, {"display_name", p.display_name}};
+}
+
+json::object neighbourhood_summary(const Neighbourhood& n) {
+  return {{"id", n.id.value},
+          {"name", n.name},
+          {"region", n.region_name},
+          {"lat", n.lat},
+          {"lon", n.lon},
+          {"member_count", n.member_count}};
+}
+
+json::object neighbourhood_json(const Neighbourhood& n) {
+  json::object o = neighbourhood_summary(n);
+  o["created_at"] = format_rfc3339(n.created_at);
+  return o;
+}
+
+json::object membership_json(const Membership& m) {
+  return {{"neighbourhood", {{"id", m.neighbourhood_id.value}, {"name", m.neighbourhood_name}}},
+          {"user", person(m.member)},
+          {"role", to_string(m.role)},
+          {"status", to_string(m.status)},
+          {"joined_at", format_rfc3339(m.joined_at)}};
+}
+
+json::object member_json(const Membership& m) {
+  return {{"user", person(m.member)},
+          {"role", to_string(m.role)},
+          {"status", to_string(m.status)},
+          {"joined_at", format_rfc3339(m.joined_at)}};
+}
+
+json::object post_json(const Post& p) {
+  json::object o{{"id", p.id.value},
+                 {"neighbourhood_id", p.neighbourhood_id.value},
+                 {"author", person(p.author)},
+                 {"kind", to_string(p.kind)},
+                 {"category", to_string(p.category)},
+                 {"title", p.title},
+                 {"body", p.body},
+                 {"body_html", p.body_html},
+                 {"visibility", to_string(p.visibility)},
+                 {"status", to_string(p.status)},
+                 {"created_at", format_rfc3339(p.created_at)},
+                 {"expires_at", nullptr},
+                 {"response_count", p.response_count}};
+  if (p.expires_at) o["expires_at"] = format_rfc3339(*p.expires_at);
+  return o;
+}
+
+json::object post_json(const PostView& view) {
+  json::object o = post_json(view.post);
+  if (view.responses) {
+    json::array responses;
+    for (const auto& r : *view.responses) responses.push_back(response_json(r));
+    o["responses"] = std::move(responses);
+  }
+  return o;
+}
+
+json::object response_json(const PostResponse& r) {
+  return {{"id", r.id.value},
+          {"post_id", r.post_id.value},
+          {"responder", person(r.responder)},
+          {"message", r.message},
+          {"status", to_string(r.status)},
+          {"created_at", format_rfc3339(r.created_at)}};
+}
+
+json::object exchange_json(const Exchange& e) {
+  json::object o{{"id", e.id.value},
+                 {"post_id", e.post_id.value},
+                 {"giver", person(e.giver)},
+                 {"receiver", person(e.receiver)},
+                 {"category", to_string(e.category)},
+                 {"hours", nullptr},
+                 {"thanks", nullptr},
+                 {"completed_at", format_rfc3339(e.completed_at)}};
+  if (e.hours) o["hours"] = *e.hours;
+  if (e.thanks) o["thanks"] = *e.thanks;
+  return o;
+}
+
+}  // namespace noaber::http

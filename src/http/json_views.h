@@ -1,0 +1,25 @@
+#pragma once
+// Domain types to their JSON shapes (../shared/API.md). Other people appear
+// only as {id, display_name}; a user's email appears only in self_user.
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/types.h"
+#include "services/market.h"
+#include "services/neighbourhoods.h"
+
+namespace noaber::http {
+
+boost::json::object self_user(const User& user);
+boost::json::object person(const PersonRef& p);
+boost::json::object neighbourhood_json(const Neighbourhood& n);
+boost::json::object neighbourhood_summary(const Neighbourhood& n);
+boost::json::object membership_json(const Membership& m);
+boost::json::object member_json(const Membership& m);
+boost::json::object post_json(const PostView& view);
+boost::json::object post_json(const Post& post);
+boost::json::object response_json(const PostResponse& r);
+boost::json::object exchange_json(const Exchange& e);
+
+}  // namespace noaber::http

@@ -1,0 +1,46 @@
+// The one routes table: every endpoint Noaber answers, seen at once.
+
+#include "http/handlers/handlers.h"
+
+namespace noaber::http {
+namespace {
+
+using namespace handlers;
+constexpr Access kAnyone = Access::anyone;
+constexpr Access kUser = Access::authenticated;
+constexpr bool kHashesPassword = true;
+
+constexpr Route kRoutes[] = {
+    // accounts
+    {"POST", "/api/v1/auth/register", register_user, kAnyone, kHashesPassword},
+    {"POST", "/api/v1/auth/login", login, kAnyone, kHashesPassword},
+    {"POST", "/api/v1/auth/logout", logout, kUser},
+    {"GET", "/api/v1/me", get_me, kUser},
+    // neighbourhoods and membership
+    {"POST", "/api/v1/neighbourhoods", create_neighbourhood, kUser},
+    {"GET", "/api/v1/neighbourhoods", search_neighbourhoods, kAnyone},
+    {"GET", "/api/v1/neighbourhoods/{id}", get_neighbourhood, kAnyone},
+    {"POST", "/api/v1/neighbourhoods/{id}/invites", create_invite, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/join", join_neighbourhood, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/members", list_members, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/members/{user_id}/approve", approve_member, kUser},
+    // asks and offers
+    {"POST", "/api/v1/neighbourhoods/{id}/posts", create_post, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/feed", get_feed, kUser},
+    {"GET", "/api/v1/posts/{id}", get_post, kUser},
+    {"PATCH", "/api/v1/posts/{id}", update_post, kUser},
+    {"POST", "/api/v1/posts/{id}/close", close_post, kUser},
+    {"POST", "/api/v1/posts/{id}/responses", create_response, kUser},
+    {"POST", "/api/v1/responses/{id}/accept", accept_response, kUser},
+    {"POST", "/api/v1/posts/{id}/complete", complete_post, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/exchanges", list_exchanges, kUser},
+    // operations
+    {"GET", "/healthz", healthz, kAnyone},
+    {"GET", "/metrics", metrics, kAnyone},
+};
+
+}  // namespace
+
+std::span<const Route> routes() { return kRoutes; }
+
+}  // namespace noaber::http

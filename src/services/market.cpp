@@ -1,0 +1,238 @@
+#include "services/market.h"
+
+#include "core/markdown.h"
+#include "core/time_format.h"
+#include "core/validation.h"
+#include "services/access.h"
+
+namespace noaber {
+namespace {
+
+// Parses an optional RFC 3339 expiry into `out`, adding a field error.
+void parse_expiry(const std::optional<std::string>& text, TimePoint now,
+                  std::optional<TimePoint>& out, FieldErrors& errors) {
+  if (!text) return;
+  auto t = parse_rfc3339(*text);
+  if (!t) return errors.add("expires_at", "invalid");
+  check_expiry(*t, now, errors);
+  out = *t;
+}
+
+Error not_found() { return Error{ErrorCode::not_found, "Not found.", {}, 0}; }
+
+}  // namespace
+
+MarketService::MarketService(Store& store, const Clock& clock, RateLimiter& limiter,
+                             MarketPolicy policy)
+    : store_(store), clock_(clock), limiter_(limiter), policy_(policy) {}
+
+void MarketService::present(Post& post) const {
+  if (post.status == PostStatus::open && post.expires_at && *post.expires_at <= clock_.now())
+    post.status = PostStatus::expired;
+}
+
+Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
+                                            const PostInput& input) {
+  if (auto m = require_verified_member(store_, author, n); !m) return fail(m.error());
+
+  const TimePoint now = clock_.now();
+  NewPost post{n, author, PostKind::ask, Category::goods, trim(input.title), input.body, "",
+               Visibility::neighbourhood, now, now + limits::kDefaultExpiry};
+  FieldErrors errors;
+  if (auto k = parse_post_kind(input.kind)) post.kind = *k;
+  else errors.add("kind", input.kind.empty() ? "required" : "invalid");
+  if (auto c = parse_category(input.category)) post.category = *c;
+  else errors.add("category", input.category.empty() ? "required" : "invalid");
+  if (input.visibility) {
+    if (auto v = parse_visibility(*input.visibility)) post.visibility = *v;
+    else errors.add("visibility", "invalid");
+  }
+  check_line(post.title, "title", limits::kTitleMin, limits::kTitleMax, errors);
+  check_text(post.body, "body", 0, limits::kBodyMax, errors);
+  parse_expiry(input.expires_at, now, post.expires_at, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+
+  if (auto s = limiter_.hit("post-user:" + std::to_string(author.value), policy_.posts_per_user);
+      !s)
+    return fail(s.error());
+  post.body_html = render_markdown(post.body);
+  auto created = store_.create_post(post);
+  if (!created) return fail(created.error());
+  return view_for(author, std::move(*created));
+}
+
+Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) {
+  if (auto m = require_verified_member(store_, reader, request.neighbourhood_id); !m)
+    return fail(m.error());
+  FeedQuery q{request.neighbourhood_id, request.kind, request.category, request.status,
+              request.before, request.limit};
+  auto posts = store_.feed(q);
+  if (!posts) return fail(posts.error());
+  FeedPage page{std::move(*posts), std::nullopt};
+  for (auto& p : page.posts) present(p);
+  if (static_cast<int>(page.posts.size()) == request.limit && !page.posts.empty())
+    page.next_before = page.posts.back().id;
+  return page;
+}
+
+Result<Post> MarketService::readable_post(UserId reader, PostId id) {
+  auto post = store_.get_post(id);
+  if (!post) {
+    if (post.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(post.error());
+  }
+  if (auto s = require_can_read(store_, reader, *post); !s) return fail(s.error());
+  present(*post);
+  return post;
+}
+
+Result<PostView> MarketService::view_for(UserId reader, Post post) {
+  present(post);
+  PostView view{std::move(post), std::nullopt};
+  if (view.post.author.id == reader) {
+    auto responses = store_.responses_for(view.post.id);
+    if (!responses) return fail(responses.error());
+    view.responses = std::move(*responses);
+  }
+  return view;
+}
+
+Result<PostView> MarketService::get_post(UserId reader, PostId id) {
+  auto post = readable_post(reader, id);
+  if (!post) return fail(post.error());
+  return view_for(reader, std::move(*post));
+}
+
+Result<PostView> MarketService::update_post(UserId editor, PostId id, const PostChanges& changes) {
+  auto post = readable_post(editor, id);
+  if (!post) return fail(post.error());
+  if (post->author.id != editor)
+    return fail(ErrorCode::forbidden, "Only the author can change this post.");
+
+  const TimePoint now = clock_.now();
+  PostPatch patch;
+  patch.updated_at = now;
+  FieldErrors errors;
+  if (changes.title) {
+    patch.title = trim(*changes.title);
+    check_line(*patch.title, "title", limits::kTitleMin, limits::kTitleMax, errors);
+  }
+  if (changes.body) {
+    patch.body = *changes.body;
+    check_text(*patch.body, "body", 0, limits::kBodyMax, errors);
+  }
+  parse_expiry(changes.expires_at, now, patch.expires_at, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+  if (patch.body) patch.body_html = render_markdown(*patch.body);
+
+  auto updated = store_.update_post(id, patch, {PostStatus::open, PostStatus::promised});
+  if (!updated) {
+    if (updated.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "A post that is done or closed can't be changed.");
+    return fail(updated.error());
+  }
+  return view_for(editor, std::move(*updated));
+}
+
+Result<PostView> MarketService::close_post(UserId actor, PostId id) {
+  auto post = readable_post(actor, id);
+  if (!post) return fail(post.error());
+  if (post->author.id != actor) {
+    auto manager = require_manager(store_, actor, post->neighbourhood_id);
+    if (!manager)
+      return fail(ErrorCode::forbidden,
+                  "Only the author or a manager of its neighbourhood can close this post.");
+  }
+  auto closed = store_.set_post_status(id, {PostStatus::open, PostStatus::promised},
+                                       PostStatus::closed, clock_.now());
+  if (!closed) {
+    if (closed.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "This post is done or closed already.");
+    return fail(closed.error());
+  }
+  return view_for(actor, std::move(*closed));
+}
+
+Result<PostResponse> MarketService::respond(UserId responder, PostId id,
+                                            const std::string& message) {
+  auto post = readable_post(responder, id);
+  if (!post) return fail(post.error());
+  if (post->author.id == responder)
+    return fail(ErrorCode::forbidden, "You can't respond to your own post.");
+  FieldErrors errors;
+  check_text(message, "message", 1, limits::kMessageMax, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+  if (post->status != PostStatus::open && post->status != PostStatus::promised)
+    return fail(ErrorCode::conflict, "This post no longer takes responses.");
+  if (auto s = limiter_.hit("response-user:" + std::to_string(responder.value),
+                            policy_.responses_per_user);
+      !s)
+    return fail(s.error());
+
+  auto created = store_.create_response(NewResponse{id, responder, message, clock_.now()});
+  if (!created && created.error().code == ErrorCode::conflict)
+    return fail(ErrorCode::conflict,
+                "You responded to this post already, or it no longer takes responses.");
+  return created;
+}
+
+Result<PostResponse> MarketService::accept(UserId author, ResponseId id) {
+  auto response = store_.get_response(id);
+  if (!response) {
+    if (response.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(response.error());
+  }
+  auto post = readable_post(author, response->post_id);
+  if (!post) return fail(post.error());
+  if (post->author.id != author)
+    return fail(ErrorCode::forbidden, "Only the post's author can accept a response.");
+  if (post->status == PostStatus::expired)
+    return fail(ErrorCode::conflict, "This post has expired.");
+  auto accepted = store_.accept_response(id, clock_.now());
+  if (!accepted && accepted.error().code == ErrorCode::conflict)
+    return fail(ErrorCode::conflict,
+                "This response was accepted already, or the post is done or closed.");
+  return accepted;
+}
+
+Result<Completed> MarketService::complete(UserId author, PostId id, const CompleteInput& input) {
+  auto post = readable_post(author, id);
+  if (!post) return fail(post.error());
+  if (post->author.id != author)
+    return fail(ErrorCode::forbidden, "Only the post's author can complete it.");
+  FieldErrors errors;
+  std::optional<std::string> thanks;
+  if (input.thanks) {
+    thanks = trim(*input.thanks);
+    check_text(*thanks, "thanks", 0, limits::kThanksMax, errors);
+    if (thanks->empty()) thanks.reset();
+  }
+  if (input.hours) check_hours(*input.hours, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+
+  auto exchanges = store_.complete_post(Completion{id, thanks, input.hours, clock_.now()});
+  if (!exchanges) {
+    if (exchanges.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict,
+                  "Only a promised post (with an accepted response) can be completed.");
+    return fail(exchanges.error());
+  }
+  auto done = store_.get_post(id);
+  if (!done) return fail(done.error());
+  auto view = view_for(author, std::move(*done));
+  if (!view) return fail(view.error());
+  return Completed{std::move(*view), std::move(*exchanges)};
+}
+
+Result<ExchangePage> MarketService::exchanges(UserId reader, NeighbourhoodId n,
+                                              std::optional<ExchangeId> before, int limit) {
+  if (auto m = require_verified_member(store_, reader, n); !m) return fail(m.error());
+  auto list = store_.exchanges(n, before, limit);
+  if (!list) return fail(list.error());
+  ExchangePage page{std::move(*list), std::nullopt};
+  if (static_cast<int>(page.exchanges.size()) == limit && !page.exchanges.empty())
+    page.next_before = page.exchanges.back().id;
+  return page;
+}
+
+}  // namespace noaber

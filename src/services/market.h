@@ -1,0 +1,102 @@
+#pragma once
+// Asks and offers: posting, the feed, responding, accepting and completing
+// with thanks (which records the exchanges of the tie graph).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/types.h"
+#include "services/rate_limiter.h"
+#include "store/store.h"
+
+namespace noaber {
+
+struct MarketPolicy {
+  RateLimit posts_per_user{30, std::chrono::hours(1)};
+  RateLimit responses_per_user{120, std::chrono::hours(1)};
+};
+
+// Enum fields arrive as text so every problem with a form is reported at
+// once, with its field.
+struct PostInput {
+  std::string kind;
+  std::string category;
+  std::string title;
+  std::string body;
+  std::optional<std::string> visibility;
+  std::optional<std::string> expires_at;  // RFC 3339
+};
+
+struct PostChanges {
+  std::optional<std::string> title;
+  std::optional<std::string> body;
+  std::optional<std::string> expires_at;
+};
+
+struct CompleteInput {
+  std::optional<std::string> thanks;
+  std::optional<double> hours;
+};
+
+struct PostView {
+  Post post;
+  // Only for the post's author.
+  std::optional<std::vector<PostResponse>> responses;
+};
+
+struct FeedRequest {
+  NeighbourhoodId neighbourhood_id;
+  std::optional<PostKind> kind;
+  std::optional<Category> category;
+  std::optional<PostStatus> status;
+  std::optional<PostId> before;
+  int limit = 20;
+};
+
+struct FeedPage {
+  std::vector<Post> posts;
+  std::optional<PostId> next_before;  // set when there may be more
+};
+
+struct ExchangePage {
+  std::vector<Exchange> exchanges;
+  std::optional<ExchangeId> next_before;
+};
+
+struct Completed {
+  PostView post;
+  std::vector<Exchange> exchanges;
+};
+
+class MarketService {
+ public:
+  MarketService(Store& store, const Clock& clock, RateLimiter& limiter, MarketPolicy policy);
+
+  Result<PostView> create_post(UserId author, NeighbourhoodId n, const PostInput& input);
+  Result<FeedPage> feed(UserId reader, const FeedRequest& request);
+  Result<PostView> get_post(UserId reader, PostId id);
+  Result<PostView> update_post(UserId editor, PostId id, const PostChanges& changes);
+  Result<PostView> close_post(UserId actor, PostId id);
+  Result<PostResponse> respond(UserId responder, PostId id, const std::string& message);
+  Result<PostResponse> accept(UserId author, ResponseId id);
+  Result<Completed> complete(UserId author, PostId id, const CompleteInput& input);
+  Result<ExchangePage> exchanges(UserId reader, NeighbourhoodId n,
+                                 std::optional<ExchangeId> before, int limit);
+
+ private:
+  // The post as this reader may see it; not_found when it doesn't reach them.
+  Result<Post> readable_post(UserId reader, PostId id);
+  Result<PostView> view_for(UserId reader, Post post);
+  // The stored status, or expired once an open post's expiry has passed.
+  void present(Post& post) const;
+
+  Store& store_;
+  const Clock& clock_;
+  RateLimiter& limiter_;
+  MarketPolicy policy_;
+};
+
+}  // namespace noaber

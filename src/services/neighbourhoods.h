@@ -1,0 +1,74 @@
+#pragma once
+// Founding and finding neighbourhoods, invites, joining and approving.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/types.h"
+#include "services/rate_limiter.h"
+#include "services/tokens.h"
+#include "store/store.h"
+
+namespace noaber {
+
+struct NeighbourhoodPolicy {
+  double nearby_km = 2.0;          // nearby sets: centroids within this distance
+  double search_radius_km = 25.0;  // "near me" search reaches this far
+  std::chrono::seconds invite_lifetime = std::chrono::days(14);
+  RateLimit invites_per_user{30, std::chrono::hours(24)};
+};
+
+struct NeighbourhoodInput {
+  std::string name;
+  std::string region;
+  double lat = 0;
+  double lon = 0;
+};
+
+struct NeighbourhoodQuery {
+  std::optional<std::string> q;
+  std::optional<std::pair<double, double>> near;  // lat, lon
+};
+
+struct NeighbourhoodView {
+  Neighbourhood neighbourhood;
+  std::optional<Membership> my_membership;  // the viewer's, when a member
+};
+
+// The code is shown once, to the member who made it.
+struct IssuedInvite {
+  std::string code;
+  TimePoint expires_at;
+};
+
+class NeighbourhoodService {
+ public:
+  NeighbourhoodService(Store& store, const Clock& clock, RandomSource& random,
+                       RateLimiter& limiter, NeighbourhoodPolicy policy);
+
+  Result<Neighbourhood> found(UserId founder, const NeighbourhoodInput& input);
+  Result<std::vector<Neighbourhood>> search(const NeighbourhoodQuery& query);
+  Result<NeighbourhoodView> get(NeighbourhoodId id, std::optional<UserId> viewer);
+  Result<IssuedInvite> create_invite(UserId member, NeighbourhoodId id);
+  Result<Membership> join(UserId user, NeighbourhoodId id,
+                          const std::optional<std::string>& invite_code);
+  // Verified members by default; pending or suspended ones only for managers.
+  Result<std::vector<Membership>> members(UserId viewer, NeighbourhoodId id,
+                                          std::optional<MemberStatus> status);
+  Result<Membership> approve(UserId manager, NeighbourhoodId id, UserId member);
+
+  const NeighbourhoodPolicy& policy() const { return policy_; }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  RandomSource& random_;
+  RateLimiter& limiter_;
+  NeighbourhoodPolicy policy_;
+};
+
+}  // namespace noaber

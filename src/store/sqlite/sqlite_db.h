@@ -1,0 +1,249 @@
+#pragma once
+// A thin RAII layer over the SQLite C API, private to the SQLite backend:
+//
+//  - Connection: one sqlite3 handle with its cache of prepared statements
+//    (each SQL text is prepared once and reset for reuse).
+//  - Query: a borrowed cached statement; binds, steps, reads columns, and
+//    resets itself when it goes out of scope so no read snapshot stays open.
+//  - Transaction: BEGIN on construction, ROLLBACK unless commit() was called.
+//  - ConnectionPool: one write connection behind a mutex and a few
+//    read-only connections handed out to one thread at a time.
+//
+// Database failures are thrown as DbError inside the backend and turned into
+// Error values at the Store boundary (sqlite_store.cpp), the one place that
+// knows which failure means what. No exception leaves the store.
+
+#include <chrono>
+#include <concepts>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/types.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace noaber::sqlite {
+
+class DbError : public std::runtime_error {
+ public:
+  // `code` is an extended SQLite result code; `what` is SQLite's message
+  // and is meant for the log only.
+  DbError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+enum class OpenMode { read_write_create, read_only };
+
+class Query;
+
+class Connection {
+ public:
+  Connection(const std::string& path, OpenMode mode,
+             std::chrono::milliseconds busy_timeout);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements that return no rows (pragmas, transaction
+  // control, migrations). Not cached.
+  void execute(std::string_view sql);
+
+  // The cached prepared statement for `sql`, prepared on first use. A
+  // statement can be in use by one Query at a time.
+  Query query(std::string_view sql);
+
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int changes() const;
+  bool in_transaction() const;
+  // Ends an open transaction, ignoring failure; for destructors.
+  void rollback_quietly() noexcept;
+
+  [[noreturn]] void throw_error(int code) const;
+
+ private:
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  friend class Query;
+
+  sqlite3* db_ = nullptr;
+  // Keyed by the SQL text itself (owned) so a key can never dangle.
+  std::unordered_map<std::string, CachedStatement> statements_;
+};
+
+class Query {
+ public:
+  ~Query();
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query(Query&& other) noexcept;
+  Query& operator=(Query&&) = delete;
+
+  // Binds the arguments to parameters ?1, ?2, ... in order.
+  template <typename... Args>
+  Query& bind_all(const Args&... args) {
+    int index = 0;
+    (bind(++index, args), ...);
+    return *this;
+  }
+
+  Query& bind(int index, std::int64_t value);
+  Query& bind(int index, double value);
+  Query& bind(int index, std::string_view value);
+  Query& bind(int index, std::nullopt_t);
+  Query& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
+  Query& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  template <std::integral T>
+  Query& bind(int index, T value) {
+    return bind(index, static_cast<std::int64_t>(value));
+  }
+  Query& bind(int index, TimePoint value) {
+    return bind(index, static_cast<std::int64_t>(value.time_since_epoch().count()));
+  }
+  template <typename Tag>
+  Query& bind(int index, Id<Tag> value) {
+    return bind(index, value.value);
+  }
+  // Enums are stored as their wire names.
+  template <typename E>
+    requires std::is_enum_v<E>
+  Query& bind(int index, E value) {
+    return bind(index, to_string(value));
+  }
+  template <typename T>
+  Query& bind(int index, const std::optional<T>& value) {
+    if (!value) return bind(index, std::nullopt);
+    return bind(index, *value);
+  }
+
+  // Advances to the next row; false when there are no more.
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  TimePoint time(int column) const { return TimePoint(std::chrono::seconds(int64(column))); }
+  template <typename IdT>
+  IdT id(int column) const {
+    return IdT{int64(column)};
+  }
+  std::optional<double> optional_real(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::optional<TimePoint> optional_time(int column) const;
+  // Reads an enum stored by its wire name with `parse` (a parse_* function
+  // of core/types.h). An unknown name means a damaged database.
+  template <typename Parse>
+  auto enum_value(int column, Parse parse) const {
+    auto value = parse(text(column));
+    if (!value) throw_mismatch(column);
+    return *value;
+  }
+
+ private:
+  friend class Connection;
+  Query(Connection& connection, Connection::CachedStatement& statement)
+      : connection_(&connection), statement_(&statement) {}
+  [[noreturn]] void throw_mismatch(int column) const;
+  sqlite3_stmt* stmt() const { return statement_->stmt; }
+
+  Connection* connection_;
+  Connection::CachedStatement* statement_;
+};
+
+class Transaction {
+ public:
+  enum class Kind {
+    // Takes the write lock at once, so the transaction never fails halfway
+    // because another writer got there first.
+    immediate,
+    // A read snapshot: every statement in it sees the same data.
+    deferred,
+  };
+  Transaction(Connection& connection, Kind kind);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  void commit();
+
+ private:
+  Connection& connection_;
+  bool open_ = true;
+};
+
+struct PoolOptions {
+  std::string path;
+  int read_connections = 4;
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+// One write connection (WAL allows one writer at a time anyway; the mutex
+// makes callers queue here rather than spin on SQLITE_BUSY) and a small set
+// of read-only connections that read alongside it.
+class ConnectionPool {
+ public:
+  // Opens the write connection (creating the file), switches to WAL with
+  // synchronous=FULL and foreign keys on, then opens the readers. Throws
+  // std::runtime_error when any of it fails.
+  explicit ConnectionPool(const PoolOptions& options);
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  template <typename Fn>
+  auto with_writer(Fn&& fn) {
+    std::lock_guard lock(write_mutex_);
+    return fn(*writer_);
+  }
+
+  // Without read connections, reads share the write connection.
+  template <typename Fn>
+  auto with_reader(Fn&& fn) {
+    if (readers_.empty()) return with_writer(std::forward<Fn>(fn));
+    ReadLease lease(*this);
+    return fn(lease.connection());
+  }
+
+ private:
+  class ReadLease {
+   public:
+    explicit ReadLease(ConnectionPool& pool);
+    ~ReadLease();
+    ReadLease(const ReadLease&) = delete;
+    ReadLease& operator=(const ReadLease&) = delete;
+    Connection& connection() { return *connection_; }
+
+   private:
+    ConnectionPool& pool_;
+    Connection* connection_;
+  };
+
+  std::mutex write_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::mutex read_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<Connection*> idle_readers_;
+};
+
+}  // namespace noaber::sqlite

@@ -1,0 +1,914 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/geo.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace noaber {
+namespace {
+
+using sqlite::Connection;
+using sqlite::DbError;
+using sqlite::Query;
+using sqlite::Transaction;
+
+// --- failures --------------------------------------------------------------
+
+// The one place where a database failure becomes an Error. The client sees
+// a generic message; what SQLite said goes to the log.
+Error translate(const DbError& e, std::string_view operation) {
+  const int code = e.code();
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    spdlog::debug("sqlite: {}: {}", operation, e.what());
+    return Error{ErrorCode::conflict, "This conflicts with data that exists already.", {}, 0};
+  }
+  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    // A new row names a user, neighbourhood or post that does not exist.
+    spdlog::debug("sqlite: {}: {}", operation, e.what());
+    return Error{ErrorCode::not_found, "Something this refers to does not exist.", {}, 0};
+  }
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+    spdlog::warn("sqlite: {}: database busy: {}", operation, e.what());
+    return Error{ErrorCode::unavailable, "The database is busy. Please try again.", {}, 0};
+  }
+  spdlog::error("sqlite: {} failed (code {}): {}", operation, code, e.what());
+  return Error{ErrorCode::internal, "The database failed.", {}, 0};
+}
+
+std::unexpected<Error> not_found(std::string message) {
+  return fail(ErrorCode::not_found, std::move(message));
+}
+
+std::unexpected<Error> conflict(std::string message) {
+  return fail(ErrorCode::conflict, std::move(message));
+}
+
+// Runs `fn` in a write transaction on the write connection. It commits when
+// `fn` returns a value and rolls back when it returns an error or the
+// database fails, so a refused change leaves nothing behind.
+template <typename Fn>
+auto run_write(sqlite::ConnectionPool& pool, std::string_view operation, Fn&& fn) {
+  return pool.with_writer([&](Connection& db) -> decltype(fn(db)) {
+    try {
+      Transaction tx(db, Transaction::Kind::immediate);
+      auto result = fn(db);
+      if (result) tx.commit();
+      return result;
+    } catch (const DbError& e) {
+      return std::unexpected(translate(e, operation));
+    }
+  });
+}
+
+// Runs `fn` on a read connection inside one read transaction, so all its
+// statements see the same snapshot.
+template <typename Fn>
+auto run_read(sqlite::ConnectionPool& pool, std::string_view operation, Fn&& fn) {
+  return pool.with_reader([&](Connection& db) -> decltype(fn(db)) {
+    try {
+      Transaction snapshot(db, Transaction::Kind::deferred);
+      return fn(db);
+    } catch (const DbError& e) {
+      return std::unexpected(translate(e, operation));
+    }
+  });
+}
+
+// The id from `INSERT ... RETURNING id`. The statement is run to its end so
+// it is finished before the transaction commits.
+std::int64_t returning_id(Query& q) {
+  if (!q.step()) throw DbError(SQLITE_INTERNAL, "INSERT ... RETURNING gave no row");
+  const std::int64_t id = q.int64(0);
+  q.run();
+  return id;
+}
+
+bool contains(const std::vector<PostStatus>& statuses, PostStatus status) {
+  return std::ranges::find(statuses, status) != statuses.end();
+}
+
+// --- SQL -------------------------------------------------------------------
+
+// Joins string literals at compile time, so a column list written once can
+// begin several queries that are still constants.
+template <std::size_t N>
+struct SqlText {
+  char text[N]{};
+  constexpr operator std::string_view() const { return {text, N - 1}; }
+};
+
+template <std::size_t... N>
+consteval auto join(const char (&... parts)[N]) {
+  SqlText<(N + ...) - sizeof...(N) + 1> out;
+  std::size_t at = 0;
+  ((std::copy_n(parts, N - 1, out.text + at), at += N - 1), ...);
+  return out;
+}
+
+// Users and sessions.
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (email, display_name, locale, password_hash, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+constexpr std::string_view kGetUser =
+    "SELECT id, email, display_name, locale, created_at FROM users WHERE id = ?1";
+constexpr std::string_view kFindCredentials =
+    "SELECT id, password_hash FROM users WHERE email = ?1";
+constexpr std::string_view kInsertSession =
+    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4)";
+constexpr std::string_view kFindSession =
+    "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
+constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?1";
+
+// Regions and neighbourhoods. Column order matches read_neighbourhood().
+constexpr char kNeighbourhoodColumns[] =
+    "SELECT n.id, n.name, n.region_id, r.name, n.lat, n.lon, n.member_count, n.created_at"
+    " FROM neighbourhoods n JOIN regions r ON r.id = n.region_id";
+constexpr std::string_view kFindRegion = "SELECT id FROM regions WHERE name = ?1";
+constexpr std::string_view kInsertRegion = "INSERT INTO regions (name) VALUES (?1) RETURNING id";
+constexpr std::string_view kInsertNeighbourhood =
+    "INSERT INTO neighbourhoods (name, region_id, lat, lon, member_count, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, 0, ?5) RETURNING id";
+// Served by neighbourhoods_lat_lon.
+constexpr std::string_view kNeighbourhoodsInBox =
+    "SELECT id, lat, lon FROM neighbourhoods"
+    " WHERE lat BETWEEN ?1 AND ?2 AND lon BETWEEN ?3 AND ?4 AND id <> ?5";
+constexpr std::string_view kInsertNearby =
+    "INSERT INTO neighbourhood_nearby (neighbourhood_id, nearby_id) VALUES (?1, ?2)";
+constexpr auto kGetNeighbourhood = join(kNeighbourhoodColumns, " WHERE n.id = ?1");
+// Name matches use LIKE, which folds ASCII case only.
+constexpr auto kSearchByName = join(
+    kNeighbourhoodColumns,
+    " WHERE ?1 IS NULL OR n.name LIKE ?1 ESCAPE '\\' OR r.name LIKE ?1 ESCAPE '\\'"
+    " ORDER BY n.name COLLATE NOCASE, n.id LIMIT ?2");
+constexpr auto kSearchInBox = join(
+    kNeighbourhoodColumns,
+    " WHERE n.lat BETWEEN ?1 AND ?2 AND n.lon BETWEEN ?3 AND ?4"
+    " AND (?5 IS NULL OR n.name LIKE ?5 ESCAPE '\\' OR r.name LIKE ?5 ESCAPE '\\')");
+constexpr std::string_view kAreNearby =
+    "SELECT 1 FROM neighbourhood_nearby WHERE neighbourhood_id = ?1 AND nearby_id = ?2";
+constexpr std::string_view kAdjustMemberCount =
+    "UPDATE neighbourhoods SET member_count = member_count + ?2 WHERE id = ?1";
+
+// Memberships and invites. Column order matches read_membership().
+constexpr char kMembershipColumns[] =
+    "SELECT m.neighbourhood_id, nb.name, m.user_id, u.display_name, m.role, m.status,"
+    " m.joined_at"
+    " FROM memberships m"
+    " JOIN neighbourhoods nb ON nb.id = m.neighbourhood_id"
+    " JOIN users u ON u.id = m.user_id";
+constexpr auto kMembershipsOf =
+    join(kMembershipColumns, " WHERE m.user_id = ?1 ORDER BY m.joined_at, m.neighbourhood_id");
+constexpr auto kGetMembership =
+    join(kMembershipColumns, " WHERE m.neighbourhood_id = ?1 AND m.user_id = ?2");
+constexpr auto kListMembers = join(kMembershipColumns,
+                                   " WHERE m.neighbourhood_id = ?1"
+                                   " AND (?2 IS NULL OR m.status = ?2)"
+                                   " ORDER BY m.joined_at, m.user_id");
+constexpr std::string_view kInsertMembership =
+    "INSERT INTO memberships (neighbourhood_id, user_id, role, status, joined_at, verified_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?4 = 'verified' THEN ?5 END)";
+constexpr std::string_view kVerifyMember =
+    "UPDATE memberships SET status = 'verified', verified_at = ?3"
+    " WHERE neighbourhood_id = ?1 AND user_id = ?2 AND status = 'pending'";
+constexpr std::string_view kMembershipExists =
+    "SELECT 1 FROM memberships WHERE neighbourhood_id = ?1 AND user_id = ?2";
+constexpr std::string_view kInsertInvite =
+    "INSERT INTO invites (neighbourhood_id, created_by, code_hash, created_at, expires_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+// Marks the invite used only when it is usable; 0 rows changed means not.
+constexpr std::string_view kUseInvite =
+    "UPDATE invites SET used_by = ?1, used_at = ?2"
+    " WHERE code_hash = ?3 AND neighbourhood_id = ?4 AND used_at IS NULL"
+    " AND expires_at > ?2";
+
+// Posts. Column order matches read_post().
+constexpr char kPostColumns[] =
+    "SELECT p.id, p.neighbourhood_id, p.region_id, p.author_id, u.display_name, p.kind,"
+    " p.category, p.title, p.body, p.body_html, p.visibility, p.status, p.created_at,"
+    " p.expires_at, p.updated_at, p.response_count"
+    " FROM posts p JOIN users u ON u.id = p.author_id";
+constexpr auto kGetPost = join(kPostColumns, " WHERE p.id = ?1");
+constexpr std::string_view kRegionOf = "SELECT region_id FROM neighbourhoods WHERE id = ?1";
+constexpr std::string_view kInsertPost =
+    "INSERT INTO posts (neighbourhood_id, region_id, author_id, kind, category, title, body,"
+    " body_html, visibility, status, created_at, expires_at, updated_at, response_count)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?11, ?10, 0) RETURNING id";
+// The posts that reach a neighbourhood, as three branches that are each a
+// backwards range scan of one index (posts_neighbourhood,
+// posts_neighbourhood_visibility per nearby neighbourhood,
+// posts_region_visibility), each cut at the page size; the branches cannot
+// overlap, so UNION ALL needs no de-duplication. Authors come from one join.
+// ?1 neighbourhood, ?2 its region, ?3 cursor, ?4 kind, ?5 category,
+// ?6 status (NULL: any), ?7 page size.
+constexpr auto kFeed = join(
+    kPostColumns,
+    " JOIN ("
+    "  SELECT id FROM ("
+    "   SELECT id FROM posts"
+    "   WHERE neighbourhood_id = ?1 AND id < ?3"
+    "   AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR category = ?5)"
+    "   AND (?6 IS NULL OR status = ?6)"
+    "   ORDER BY id DESC LIMIT ?7)"
+    "  UNION ALL"
+    "  SELECT id FROM ("
+    "   SELECT np.id FROM neighbourhood_nearby nn"
+    "   JOIN posts np ON np.neighbourhood_id = nn.nearby_id AND np.visibility = 'nearby'"
+    "   WHERE nn.neighbourhood_id = ?1 AND np.id < ?3"
+    "   AND (?4 IS NULL OR np.kind = ?4) AND (?5 IS NULL OR np.category = ?5)"
+    "   AND (?6 IS NULL OR np.status = ?6)"
+    "   ORDER BY np.id DESC LIMIT ?7)"
+    "  UNION ALL"
+    "  SELECT id FROM ("
+    "   SELECT id FROM posts"
+    "   WHERE region_id = ?2 AND visibility = 'region' AND neighbourhood_id <> ?1"
+    "   AND id < ?3"
+    "   AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR category = ?5)"
+    "   AND (?6 IS NULL OR status = ?6)"
+    "   ORDER BY id DESC LIMIT ?7)"
+    " ) reach ON reach.id = p.id"
+    " ORDER BY p.id DESC LIMIT ?7");
+constexpr std::string_view kPostStatus = "SELECT status FROM posts WHERE id = ?1";
+constexpr std::string_view kPatchPost =
+    "UPDATE posts SET title = COALESCE(?2, title), body = COALESCE(?3, body),"
+    " body_html = COALESCE(?4, body_html), expires_at = COALESCE(?5, expires_at),"
+    " updated_at = ?6"
+    " WHERE id = ?1";
+constexpr std::string_view kSetPostStatus =
+    "UPDATE posts SET status = ?2, updated_at = ?3 WHERE id = ?1";
+
+// Responses and exchanges. Column orders match read_response() and
+// read_exchange().
+constexpr char kResponseColumns[] =
+    "SELECT r.id, r.post_id, r.neighbourhood_id, r.responder_id, u.display_name, r.message,"
+    " r.status, r.created_at"
+    " FROM responses r JOIN users u ON u.id = r.responder_id";
+constexpr auto kGetResponse = join(kResponseColumns, " WHERE r.id = ?1");
+constexpr auto kResponsesFor = join(kResponseColumns, " WHERE r.post_id = ?1 ORDER BY r.id");
+constexpr std::string_view kPostForResponse =
+    "SELECT neighbourhood_id, status FROM posts WHERE id = ?1";
+constexpr std::string_view kInsertResponse =
+    "INSERT INTO responses (post_id, neighbourhood_id, responder_id, message, status,"
+    " created_at)"
+    " VALUES (?1, ?2, ?3, ?4, 'pending', ?5) RETURNING id";
+constexpr std::string_view kCountResponse =
+    "UPDATE posts SET response_count = response_count + 1 WHERE id = ?1";
+constexpr std::string_view kResponseState =
+    "SELECT r.status, r.post_id, p.status"
+    " FROM responses r JOIN posts p ON p.id = r.post_id WHERE r.id = ?1";
+constexpr std::string_view kAcceptResponse =
+    "UPDATE responses SET status = 'accepted', accepted_at = ?2 WHERE id = ?1";
+constexpr std::string_view kPostForCompletion =
+    "SELECT neighbourhood_id, author_id, kind, category, status FROM posts WHERE id = ?1";
+constexpr std::string_view kAcceptedResponses =
+    "SELECT id, responder_id FROM responses"
+    " WHERE post_id = ?1 AND status = 'accepted' ORDER BY id";
+constexpr std::string_view kInsertExchange =
+    "INSERT INTO exchanges (post_id, neighbourhood_id, response_id, giver_id, receiver_id,"
+    " category, hours, thanks, completed_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr char kExchangeColumns[] =
+    "SELECT e.id, e.post_id, e.neighbourhood_id, e.giver_id, g.display_name, e.receiver_id,"
+    " rc.display_name, e.category, e.hours, e.thanks, e.completed_at"
+    " FROM exchanges e"
+    " JOIN users g ON g.id = e.giver_id"
+    " JOIN users rc ON rc.id = e.receiver_id";
+constexpr auto kExchangesOfPost = join(kExchangeColumns, " WHERE e.post_id = ?1 ORDER BY e.id");
+constexpr auto kExchangesOf = join(kExchangeColumns,
+                                   " WHERE e.neighbourhood_id = ?1 AND e.id < ?2"
+                                   " ORDER BY e.id DESC LIMIT ?3");
+
+// --- rows ------------------------------------------------------------------
+
+User read_user(const Query& q) {
+  return User{
+      .id = q.id<UserId>(0),
+      .email = q.text(1),
+      .display_name = q.text(2),
+      .locale = q.enum_value(3, parse_locale),
+      .created_at = q.time(4),
+  };
+}
+
+Neighbourhood read_neighbourhood(const Query& q) {
+  return Neighbourhood{
+      .id = q.id<NeighbourhoodId>(0),
+      .name = q.text(1),
+      .region_id = q.id<RegionId>(2),
+      .region_name = q.text(3),
+      .lat = q.real(4),
+      .lon = q.real(5),
+      .member_count = q.int64(6),
+      .created_at = q.time(7),
+  };
+}
+
+Membership read_membership(const Query& q) {
+  return Membership{
+      .neighbourhood_id = q.id<NeighbourhoodId>(0),
+      .neighbourhood_name = q.text(1),
+      .member = PersonRef{q.id<UserId>(2), q.text(3)},
+      .role = q.enum_value(4, parse_role),
+      .status = q.enum_value(5, parse_member_status),
+      .joined_at = q.time(6),
+  };
+}
+
+Post read_post(const Query& q) {
+  return Post{
+      .id = q.id<PostId>(0),
+      .neighbourhood_id = q.id<NeighbourhoodId>(1),
+      .region_id = q.id<RegionId>(2),
+      .author = PersonRef{q.id<UserId>(3), q.text(4)},
+      .kind = q.enum_value(5, parse_post_kind),
+      .category = q.enum_value(6, parse_category),
+      .title = q.text(7),
+      .body = q.text(8),
+      .body_html = q.text(9),
+      .visibility = q.enum_value(10, parse_visibility),
+      .status = q.enum_value(11, parse_post_status),
+      .created_at = q.time(12),
+      .expires_at = q.optional_time(13),
+      .updated_at = q.time(14),
+      .response_count = q.int64(15),
+  };
+}
+
+PostResponse read_response(const Query& q) {
+  return PostResponse{
+      .id = q.id<ResponseId>(0),
+      .post_id = q.id<PostId>(1),
+      .neighbourhood_id = q.id<NeighbourhoodId>(2),
+      .responder = PersonRef{q.id<UserId>(3), q.text(4)},
+      .message = q.text(5),
+      .status = q.enum_value(6, parse_response_status),
+      .created_at = q.time(7),
+  };
+}
+
+Exchange read_exchange(const Query& q) {
+  return Exchange{
+      .id = q.id<ExchangeId>(0),
+      .post_id = q.id<PostId>(1),
+      .neighbourhood_id = q.id<NeighbourhoodId>(2),
+      .giver = PersonRef{q.id<UserId>(3), q.text(4)},
+      .receiver = PersonRef{q.id<UserId>(5), q.text(6)},
+      .category = q.enum_value(7, parse_category),
+      .hours = q.optional_real(8),
+      .thanks = q.optional_text(9),
+      .completed_at = q.time(10),
+  };
+}
+
+// The one row `sql` finds for `args`, read by `read_row`, or not_found.
+template <typename ReadRow, typename... Args>
+auto one_row(Connection& db, std::string_view sql, ReadRow read_row, std::string_view missing,
+             const Args&... args) -> Result<decltype(read_row(std::declval<const Query&>()))> {
+  auto q = db.query(sql);
+  q.bind_all(args...);
+  if (!q.step()) return not_found(std::string(missing));
+  return read_row(q);
+}
+
+// Every row `sql` finds for `args`, read by `read_row`.
+template <typename ReadRow, typename... Args>
+auto all_rows(Connection& db, std::string_view sql, ReadRow read_row, const Args&... args) {
+  std::vector<decltype(read_row(std::declval<const Query&>()))> rows;
+  auto q = db.query(sql);
+  q.bind_all(args...);
+  while (q.step()) rows.push_back(read_row(q));
+  return rows;
+}
+
+constexpr std::string_view kNoUser = "No such user.";
+constexpr std::string_view kNoNeighbourhood = "No such neighbourhood.";
+constexpr std::string_view kNoMembership = "No such member.";
+constexpr std::string_view kNoPost = "No such post.";
+constexpr std::string_view kNoResponse = "No such response.";
+
+// --- geometry --------------------------------------------------------------
+
+struct Box {
+  double min_lat = 0;
+  double max_lat = 0;
+  double min_lon = 0;
+  double max_lon = 0;
+};
+
+// The smallest latitude/longitude box that holds every point within `km` of
+// the centre, so an index range can pre-filter and distance_km() decides.
+// The radius is slightly below the one distance_km() uses, which only makes
+// the box a little larger than needed, never too small.
+Box bounding_box(double lat, double lon, double km) {
+  constexpr double kEarthRadiusKm = 6371.0;
+  constexpr double kDegrees = 180.0 / std::numbers::pi;
+  const double angle = km / kEarthRadiusKm;  // radians of arc
+  Box box{lat - angle * kDegrees, lat + angle * kDegrees, -180.0, 180.0};
+  if (box.min_lat <= -90.0 || box.max_lat >= 90.0) {
+    // A pole is within reach: every longitude is.
+    box.min_lat = std::max(box.min_lat, -90.0);
+    box.max_lat = std::min(box.max_lat, 90.0);
+    return box;
+  }
+  // The widest longitude difference on a circle of this radius.
+  const double half_width =
+      std::asin(std::sin(angle) / std::cos(lat / kDegrees)) * kDegrees;
+  if (lon - half_width >= -180.0 && lon + half_width <= 180.0) {
+    box.min_lon = lon - half_width;
+    box.max_lon = lon + half_width;
+  }
+  // Else the circle crosses the antimeridian; all longitudes is simplest.
+  return box;
+}
+
+// A LIKE pattern matching `text` anywhere, with LIKE's wildcards in the
+// user's text taken literally (escaped with a backslash).
+std::string contains_pattern(std::string_view text) {
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+// --- shared steps of write transactions --------------------------------------
+
+RegionId find_or_create_region(Connection& db, const std::string& name) {
+  {
+    auto q = db.query(kFindRegion);
+    q.bind_all(name);
+    if (q.step()) return q.id<RegionId>(0);
+  }
+  auto q = db.query(kInsertRegion);
+  q.bind_all(name);
+  return RegionId{returning_id(q)};
+}
+
+// Inserts the membership and keeps the neighbourhood's member_count in the
+// same transaction.
+void insert_membership(Connection& db, const NewMembership& m) {
+  db.query(kInsertMembership)
+      .bind_all(m.neighbourhood_id, m.user_id, m.role, m.status, m.joined_at)
+      .run();
+  if (m.status == MemberStatus::verified)
+    db.query(kAdjustMemberCount).bind_all(m.neighbourhood_id, 1).run();
+}
+
+Result<Membership> membership(Connection& db, NeighbourhoodId n, UserId user) {
+  return one_row(db, kGetMembership, read_membership, kNoMembership, n, user);
+}
+
+Result<Post> post(Connection& db, PostId id) {
+  return one_row(db, kGetPost, read_post, kNoPost, id);
+}
+
+std::optional<PostStatus> post_status(Connection& db, PostId id) {
+  auto q = db.query(kPostStatus);
+  q.bind_all(id);
+  if (!q.step()) return std::nullopt;
+  return q.enum_value(0, parse_post_status);
+}
+
+}  // namespace
+
+// --- lifecycle -----------------------------------------------------------------
+
+SqliteStore::SqliteStore(SqliteOptions options)
+    : options_(std::move(options)),
+      pool_(std::make_unique<sqlite::ConnectionPool>(sqlite::PoolOptions{
+          options_.path, options_.read_connections, options_.busy_timeout})) {}
+
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::migrate() {
+  return pool_->with_writer([&](Connection& db) {
+    try {
+      return sqlite::apply_migrations(db);
+    } catch (const DbError& e) {
+      throw std::runtime_error(
+          fmt::format("sqlite: migrating {} failed: {}", options_.path, e.what()));
+    }
+  });
+}
+
+int SqliteStore::schema_version() {
+  return pool_->with_writer([&](Connection& db) {
+    try {
+      return sqlite::applied_schema_version(db);
+    } catch (const DbError& e) {
+      throw std::runtime_error(
+          fmt::format("sqlite: reading the schema version of {} failed: {}", options_.path,
+                      e.what()));
+    }
+  });
+}
+
+Status SqliteStore::ping() {
+  return run_read(*pool_, __func__, [](Connection& db) -> Status {
+    db.query("SELECT 1").run();
+    return {};
+  });
+}
+
+// --- users and sessions ------------------------------------------------------
+
+Result<User> SqliteStore::create_user(const NewUser& user) {
+  auto created = run_write(*pool_, __func__, [&](Connection& db) -> Result<User> {
+    auto q = db.query(kInsertUser);
+    q.bind_all(user.email, user.display_name, user.locale, user.password_hash, user.created_at);
+    return User{
+        .id = UserId{returning_id(q)},
+        .email = user.email,
+        .display_name = user.display_name,
+        .locale = user.locale,
+        .created_at = user.created_at,
+    };
+  });
+  // The email is the only unique key a new user can collide on.
+  if (!created && created.error().code == ErrorCode::conflict)
+    return fail(ErrorCode::email_taken, "This email address is registered already.");
+  return created;
+}
+
+Result<User> SqliteStore::get_user(UserId id) {
+  return run_read(*pool_, __func__, [&](Connection& db) {
+    return one_row(db, kGetUser, read_user, kNoUser, id);
+  });
+}
+
+Result<UserCredentials> SqliteStore::find_credentials(std::string_view email) {
+  return run_read(*pool_, __func__, [&](Connection& db) {
+    return one_row(
+        db, kFindCredentials,
+        [](const Query& q) { return UserCredentials{q.id<UserId>(0), q.text(1)}; }, kNoUser,
+        email);
+  });
+}
+
+Status SqliteStore::create_session(const NewSession& session) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Status {
+    db.query(kInsertSession)
+        .bind_all(session.token_hash, session.user_id, session.created_at, session.expires_at)
+        .run();
+    return {};
+  });
+}
+
+Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, TimePoint now) {
+  return run_read(*pool_, __func__, [&](Connection& db) {
+    return one_row(
+        db, kFindSession,
+        [](const Query& q) { return SessionRecord{q.id<UserId>(0), q.time(1)}; },
+        "No such session.", token_hash, now);
+  });
+}
+
+Status SqliteStore::delete_session(std::string_view token_hash) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Status {
+    db.query(kDeleteSession).bind_all(token_hash).run();
+    return {};
+  });
+}
+
+// --- neighbourhoods ------------------------------------------------------------
+
+Result<Neighbourhood> SqliteStore::create_neighbourhood(const NewNeighbourhood& n,
+                                                        double nearby_km) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Neighbourhood> {
+    const RegionId region = find_or_create_region(db, n.region_name);
+    NeighbourhoodId id;
+    {
+      auto q = db.query(kInsertNeighbourhood);
+      q.bind_all(n.name, region, n.lat, n.lon, n.created_at);
+      id = NeighbourhoodId{returning_id(q)};
+    }
+
+    std::vector<NeighbourhoodId> nearby;
+    if (std::isfinite(nearby_km) && nearby_km > 0) {
+      const Box box = bounding_box(n.lat, n.lon, nearby_km);
+      auto q = db.query(kNeighbourhoodsInBox);
+      q.bind_all(box.min_lat, box.max_lat, box.min_lon, box.max_lon, id);
+      while (q.step()) {
+        if (distance_km(n.lat, n.lon, q.real(1), q.real(2)) <= nearby_km)
+          nearby.push_back(q.id<NeighbourhoodId>(0));
+      }
+    }
+    for (const NeighbourhoodId other : nearby) {
+      db.query(kInsertNearby).bind_all(id, other).run();
+      db.query(kInsertNearby).bind_all(other, id).run();
+    }
+
+    insert_membership(db, NewMembership{
+                              .neighbourhood_id = id,
+                              .user_id = n.founder,
+                              .role = Role::manager,
+                              .status = MemberStatus::verified,
+                              .joined_at = n.created_at,
+                          });
+    return one_row(db, kGetNeighbourhood, read_neighbourhood, kNoNeighbourhood, id);
+  });
+}
+
+Result<Neighbourhood> SqliteStore::get_neighbourhood(NeighbourhoodId id) {
+  return run_read(*pool_, __func__, [&](Connection& db) {
+    return one_row(db, kGetNeighbourhood, read_neighbourhood, kNoNeighbourhood, id);
+  });
+}
+
+Result<std::vector<Neighbourhood>> SqliteStore::search_neighbourhoods(
+    const NeighbourhoodSearch& search) {
+  if (search.limit <= 0) return std::vector<Neighbourhood>{};
+  std::optional<std::string> pattern;
+  if (search.name_contains) pattern = contains_pattern(*search.name_contains);
+
+  if (!search.near) {
+    return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
+      return all_rows(db, kSearchByName, read_neighbourhood, pattern, search.limit);
+    });
+  }
+
+  const auto& near = *search.near;
+  if (!std::isfinite(near.within_km) || near.within_km < 0) return std::vector<Neighbourhood>{};
+  const Box box = bounding_box(near.lat, near.lon, near.within_km);
+  auto found = run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
+    return all_rows(db, kSearchInBox, read_neighbourhood, box.min_lat, box.max_lat,
+                    box.min_lon, box.max_lon, pattern);
+  });
+  if (!found) return found;
+
+  // The box holds its corners too; the exact distance decides and orders.
+  std::vector<std::pair<double, Neighbourhood>> by_distance;
+  for (auto& n : *found) {
+    const double km = distance_km(near.lat, near.lon, n.lat, n.lon);
+    if (km <= near.within_km) by_distance.emplace_back(km, std::move(n));
+  }
+  std::ranges::sort(by_distance, [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+  });
+  std::vector<Neighbourhood> nearest;
+  const auto count = std::min(by_distance.size(), static_cast<std::size_t>(search.limit));
+  nearest.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) nearest.push_back(std::move(by_distance[i].second));
+  return nearest;
+}
+
+Result<bool> SqliteStore::are_nearby(NeighbourhoodId a, NeighbourhoodId b) {
+  return run_read(*pool_, __func__, [&](Connection& db) -> Result<bool> {
+    auto q = db.query(kAreNearby);
+    q.bind_all(a, b);
+    return q.step();
+  });
+}
+
+// --- membership ------------------------------------------------------------------
+
+Result<std::vector<Membership>> SqliteStore::memberships_of(UserId user) {
+  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Membership>> {
+    return all_rows(db, kMembershipsOf, read_membership, user);
+  });
+}
+
+Result<Membership> SqliteStore::get_membership(NeighbourhoodId n, UserId user) {
+  return run_read(*pool_, __func__, [&](Connection& db) { return membership(db, n, user); });
+}
+
+Result<std::vector<Membership>> SqliteStore::list_members(NeighbourhoodId n,
+                                                          std::optional<MemberStatus> status) {
+  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Membership>> {
+    return all_rows(db, kListMembers, read_membership, n, status);
+  });
+}
+
+Result<Membership> SqliteStore::add_member(const NewMembership& m) {
+  return run_write(*pool_, __func__, [&](Connection& db) {
+    insert_membership(db, m);
+    return membership(db, m.neighbourhood_id, m.user_id);
+  });
+}
+
+Result<Membership> SqliteStore::add_member_with_invite(const NewMembership& m,
+                                                       std::string_view code_hash) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Membership> {
+    db.query(kUseInvite).bind_all(m.user_id, m.joined_at, code_hash, m.neighbourhood_id).run();
+    if (db.changes() == 0) return not_found("This invite is not valid.");
+    // An invite from a verified member is the verification.
+    NewMembership verified = m;
+    verified.status = MemberStatus::verified;
+    insert_membership(db, verified);
+    return membership(db, m.neighbourhood_id, m.user_id);
+  });
+}
+
+Result<Membership> SqliteStore::verify_member(NeighbourhoodId n, UserId user, TimePoint at) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Membership> {
+    db.query(kVerifyMember).bind_all(n, user, at).run();
+    if (db.changes() == 0) {
+      auto exists = db.query(kMembershipExists);
+      exists.bind_all(n, user);
+      if (!exists.step()) return not_found(std::string(kNoMembership));
+      return conflict("This member is not waiting for verification.");
+    }
+    db.query(kAdjustMemberCount).bind_all(n, 1).run();
+    return membership(db, n, user);
+  });
+}
+
+Result<Invite> SqliteStore::create_invite(const NewInvite& invite) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Invite> {
+    auto q = db.query(kInsertInvite);
+    q.bind_all(invite.neighbourhood_id, invite.created_by, invite.code_hash, invite.created_at,
+               invite.expires_at);
+    return Invite{
+        .id = InviteId{returning_id(q)},
+        .neighbourhood_id = invite.neighbourhood_id,
+        .created_by = invite.created_by,
+        .created_at = invite.created_at,
+        .expires_at = invite.expires_at,
+    };
+  });
+}
+
+// --- posts -----------------------------------------------------------------------
+
+Result<Post> SqliteStore::create_post(const NewPost& p) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Post> {
+    RegionId region;
+    {
+      auto q = db.query(kRegionOf);
+      q.bind_all(p.neighbourhood_id);
+      if (!q.step()) return not_found(std::string(kNoNeighbourhood));
+      region = q.id<RegionId>(0);
+    }
+    auto q = db.query(kInsertPost);
+    q.bind_all(p.neighbourhood_id, region, p.author_id, p.kind, p.category, p.title, p.body,
+               p.body_html, p.visibility, p.created_at, p.expires_at);
+    const PostId id{returning_id(q)};
+    return post(db, id);
+  });
+}
+
+Result<Post> SqliteStore::get_post(PostId id) {
+  return run_read(*pool_, __func__, [&](Connection& db) { return post(db, id); });
+}
+
+Result<std::vector<Post>> SqliteStore::feed(const FeedQuery& q) {
+  if (q.limit <= 0) return std::vector<Post>{};
+  const PostId before = q.before.value_or(PostId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Post>> {
+    RegionId region;
+    {
+      auto r = db.query(kRegionOf);
+      r.bind_all(q.neighbourhood_id);
+      if (!r.step()) return not_found(std::string(kNoNeighbourhood));
+      region = r.id<RegionId>(0);
+    }
+    return all_rows(db, kFeed, read_post, q.neighbourhood_id, region, before, q.kind,
+                    q.category, q.status, q.limit);
+  });
+}
+
+Result<Post> SqliteStore::update_post(PostId id, const PostPatch& patch,
+                                      std::vector<PostStatus> allowed_from) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Post> {
+    const auto status = post_status(db, id);
+    if (!status) return not_found(std::string(kNoPost));
+    if (!contains(allowed_from, *status)) return conflict("This post can no longer be changed.");
+    db.query(kPatchPost)
+        .bind_all(id, patch.title, patch.body, patch.body_html, patch.expires_at,
+                  patch.updated_at)
+        .run();
+    return post(db, id);
+  });
+}
+
+Result<Post> SqliteStore::set_post_status(PostId id, std::vector<PostStatus> allowed_from,
+                                          PostStatus to, TimePoint at) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Post> {
+    const auto status = post_status(db, id);
+    if (!status) return not_found(std::string(kNoPost));
+    if (!contains(allowed_from, *status))
+      return conflict("The post's status does not allow this change.");
+    db.query(kSetPostStatus).bind_all(id, to, at).run();
+    return post(db, id);
+  });
+}
+
+// --- responses and exchanges -----------------------------------------------------
+
+Result<PostResponse> SqliteStore::create_response(const NewResponse& r) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<PostResponse> {
+    NeighbourhoodId neighbourhood;
+    {
+      auto q = db.query(kPostForResponse);
+      q.bind_all(r.post_id);
+      if (!q.step()) return not_found(std::string(kNoPost));
+      neighbourhood = q.id<NeighbourhoodId>(0);
+      const PostStatus status = q.enum_value(1, parse_post_status);
+      if (status != PostStatus::open && status != PostStatus::promised)
+        return conflict("This post takes no more responses.");
+    }
+    ResponseId id;
+    {
+      auto q = db.query(kInsertResponse);
+      q.bind_all(r.post_id, neighbourhood, r.responder_id, r.message, r.created_at);
+      id = ResponseId{returning_id(q)};
+    }
+    db.query(kCountResponse).bind_all(r.post_id).run();
+    return one_row(db, kGetResponse, read_response, kNoResponse, id);
+  });
+}
+
+Result<PostResponse> SqliteStore::get_response(ResponseId id) {
+  return run_read(*pool_, __func__, [&](Connection& db) {
+    return one_row(db, kGetResponse, read_response, kNoResponse, id);
+  });
+}
+
+Result<std::vector<PostResponse>> SqliteStore::responses_for(PostId post_id) {
+  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<PostResponse>> {
+    return all_rows(db, kResponsesFor, read_response, post_id);
+  });
+}
+
+Result<PostResponse> SqliteStore::accept_response(ResponseId id, TimePoint at) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<PostResponse> {
+    PostId post_id;
+    {
+      auto q = db.query(kResponseState);
+      q.bind_all(id);
+      if (!q.step()) return not_found(std::string(kNoResponse));
+      if (q.enum_value(0, parse_response_status) != ResponseStatus::pending)
+        return conflict("This response was accepted already.");
+      post_id = q.id<PostId>(1);
+      const PostStatus status = q.enum_value(2, parse_post_status);
+      if (status != PostStatus::open && status != PostStatus::promised)
+        return conflict("This post takes no more responses.");
+    }
+    db.query(kAcceptResponse).bind_all(id, at).run();
+    db.query(kSetPostStatus).bind_all(post_id, PostStatus::promised, at).run();
+    return one_row(db, kGetResponse, read_response, kNoResponse, id);
+  });
+}
+
+Result<std::vector<Exchange>> SqliteStore::complete_post(const Completion& c) {
+  return run_write(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
+    NeighbourhoodId neighbourhood;
+    UserId author;
+    PostKind kind;
+    Category category;
+    {
+      auto q = db.query(kPostForCompletion);
+      q.bind_all(c.post_id);
+      if (!q.step()) return not_found(std::string(kNoPost));
+      if (q.enum_value(4, parse_post_status) != PostStatus::promised)
+        return conflict("Only a promised post can be completed.");
+      neighbourhood = q.id<NeighbourhoodId>(0);
+      author = q.id<UserId>(1);
+      kind = q.enum_value(2, parse_post_kind);
+      category = q.enum_value(3, parse_category);
+    }
+    db.query(kSetPostStatus).bind_all(c.post_id, PostStatus::done, c.completed_at).run();
+
+    const auto accepted = all_rows(db, kAcceptedResponses, [](const Query& q) {
+      return std::pair{q.id<ResponseId>(0), q.id<UserId>(1)};
+    }, c.post_id);
+    for (const auto& [response, responder] : accepted) {
+      // Whoever answered an ask gave; whoever answered an offer received.
+      const bool ask = kind == PostKind::ask;
+      const UserId giver = ask ? responder : author;
+      const UserId receiver = ask ? author : responder;
+      db.query(kInsertExchange)
+          .bind_all(c.post_id, neighbourhood, response, giver, receiver, category, c.hours,
+                    c.thanks, c.completed_at)
+          .run();
+    }
+    return all_rows(db, kExchangesOfPost, read_exchange, c.post_id);
+  });
+}
+
+Result<std::vector<Exchange>> SqliteStore::exchanges(NeighbourhoodId n,
+                                                     std::optional<ExchangeId> before,
+                                                     int limit) {
+  if (limit <= 0) return std::vector<Exchange>{};
+  const ExchangeId cursor = before.value_or(ExchangeId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
+    return all_rows(db, kExchangesOf, read_exchange, n, cursor, limit);
+  });
+}
+
+}  // namespace noaber

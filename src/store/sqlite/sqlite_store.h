@@ -1,0 +1,91 @@
+#pragma once
+// The embedded SQLite backend of the Store: one database file in WAL mode,
+// one write connection and a few read-only connections, safe to call from
+// many threads at once.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace noaber {
+
+namespace sqlite {
+class ConnectionPool;
+}
+
+struct SqliteOptions {
+  std::string path;
+  // Read-only connections beside the one write connection; with 0 every
+  // read goes through the write connection.
+  int read_connections = 4;
+  // How long a statement waits for a lock held by another process (a backup,
+  // `noaber migrate`) before the store answers `unavailable`.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database (creating the file when needed) and applies the
+  // connection settings. Throws std::runtime_error when that fails.
+  explicit SqliteStore(SqliteOptions options);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // Applies the pending migrations and returns how many it applied. Throws
+  // std::runtime_error when one fails; that one leaves no trace.
+  int migrate();
+  // The highest applied migration; 0 for a new database.
+  int schema_version();
+
+  Status ping() override;
+
+  Result<User> create_user(const NewUser& user) override;
+  Result<User> get_user(UserId id) override;
+  Result<UserCredentials> find_credentials(std::string_view email) override;
+  Status create_session(const NewSession& session) override;
+  Result<SessionRecord> find_session(std::string_view token_hash, TimePoint now) override;
+  // Succeeds also when there is no such session, so logging out twice is fine.
+  Status delete_session(std::string_view token_hash) override;
+
+  Result<Neighbourhood> create_neighbourhood(const NewNeighbourhood& n,
+                                             double nearby_km) override;
+  Result<Neighbourhood> get_neighbourhood(NeighbourhoodId id) override;
+  Result<std::vector<Neighbourhood>> search_neighbourhoods(
+      const NeighbourhoodSearch& search) override;
+  Result<bool> are_nearby(NeighbourhoodId a, NeighbourhoodId b) override;
+
+  Result<std::vector<Membership>> memberships_of(UserId user) override;
+  Result<Membership> get_membership(NeighbourhoodId n, UserId user) override;
+  Result<std::vector<Membership>> list_members(NeighbourhoodId n,
+                                               std::optional<MemberStatus> status) override;
+  Result<Membership> add_member(const NewMembership& m) override;
+  Result<Membership> add_member_with_invite(const NewMembership& m,
+                                            std::string_view code_hash) override;
+  Result<Membership> verify_member(NeighbourhoodId n, UserId user, TimePoint at) override;
+  Result<Invite> create_invite(const NewInvite& invite) override;
+
+  Result<Post> create_post(const NewPost& post) override;
+  Result<Post> get_post(PostId id) override;
+  Result<std::vector<Post>> feed(const FeedQuery& q) override;
+  Result<Post> update_post(PostId id, const PostPatch& patch,
+                           std::vector<PostStatus> allowed_from) override;
+  Result<Post> set_post_status(PostId id, std::vector<PostStatus> allowed_from,
+                               PostStatus to, TimePoint at) override;
+
+  Result<PostResponse> create_response(const NewResponse& r) override;
+  Result<PostResponse> get_response(ResponseId id) override;
+  Result<std::vector<PostResponse>> responses_for(PostId post) override;
+  Result<PostResponse> accept_response(ResponseId id, TimePoint at) override;
+  Result<std::vector<Exchange>> complete_post(const Completion& c) override;
+  Result<std::vector<Exchange>> exchanges(NeighbourhoodId n, std::optional<ExchangeId> before,
+                                          int limit) override;
+
+ private:
+  SqliteOptions options_;
+  std::unique_ptr<sqlite::ConnectionPool> pool_;
+};
+
+}  // namespace noaber

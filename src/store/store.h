@@ -1,0 +1,109 @@
+#pragma once
+// The one interface every storage backend implements (SQLite now, PostgreSQL
+// later). It is the only door to persistent data: no SQL lives outside the
+// backends. Each method is atomic on its own; methods that change state take
+// the state they expect and answer `conflict` when it no longer holds, so
+// racing requests leave exactly one consistent result.
+//
+// Errors: not_found (no such row), conflict (state or uniqueness does not
+// allow it), email_taken (create_user), internal (the database failed).
+// Backends never put SQL text or database messages into Error::message.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/types.h"
+
+namespace noaber {
+
+struct SessionRecord {
+  UserId user_id;
+  TimePoint expires_at;
+};
+
+struct Store {
+  virtual ~Store() = default;
+
+  // Answers when the database can be read.
+  virtual Status ping() = 0;
+
+  // --- users and sessions -------------------------------------------------
+  // email_taken when the (normalised) email is registered already.
+  virtual Result<User> create_user(const NewUser& user) = 0;
+  virtual Result<User> get_user(UserId id) = 0;
+  virtual Result<UserCredentials> find_credentials(std::string_view email) = 0;
+  virtual Status create_session(const NewSession& session) = 0;
+  // not_found when unknown or expired at `now`.
+  virtual Result<SessionRecord> find_session(std::string_view token_hash,
+                                             TimePoint now) = 0;
+  virtual Status delete_session(std::string_view token_hash) = 0;
+
+  // --- neighbourhoods ------------------------------------------------------
+  // Creates the neighbourhood (and its region when new), stores its nearby
+  // set (every neighbourhood whose centroid lies within nearby_km, both
+  // directions) and makes the founder a verified manager, in one
+  // transaction. conflict when the founder is already a resident or manager
+  // somewhere.
+  virtual Result<Neighbourhood> create_neighbourhood(const NewNeighbourhood& n,
+                                                     double nearby_km) = 0;
+  virtual Result<Neighbourhood> get_neighbourhood(NeighbourhoodId id) = 0;
+  // By name (case-insensitive substring of the name or region) and/or
+  // distance; nearest first when `near` is given, else by name.
+  virtual Result<std::vector<Neighbourhood>> search_neighbourhoods(
+      const NeighbourhoodSearch& search) = 0;
+  // Whether b is in a's nearby set (symmetric).
+  virtual Result<bool> are_nearby(NeighbourhoodId a, NeighbourhoodId b) = 0;
+
+  // --- membership ----------------------------------------------------------
+  virtual Result<std::vector<Membership>> memberships_of(UserId user) = 0;
+  virtual Result<Membership> get_membership(NeighbourhoodId n, UserId user) = 0;
+  virtual Result<std::vector<Membership>> list_members(
+      NeighbourhoodId n, std::optional<MemberStatus> status) = 0;
+  // conflict when already a member here, or a resident/manager elsewhere
+  // while joining as one.
+  virtual Result<Membership> add_member(const NewMembership& m) = 0;
+  // Consumes a valid invite (same neighbourhood, unused, unexpired at
+  // m.joined_at) and adds the verified member, in one transaction.
+  // not_found when no such usable invite exists; nothing changes then.
+  virtual Result<Membership> add_member_with_invite(const NewMembership& m,
+                                                    std::string_view code_hash) = 0;
+  // pending -> verified; conflict when the member is not pending.
+  virtual Result<Membership> verify_member(NeighbourhoodId n, UserId user,
+                                           TimePoint at) = 0;
+  virtual Result<Invite> create_invite(const NewInvite& invite) = 0;
+
+  // --- posts ---------------------------------------------------------------
+  virtual Result<Post> create_post(const NewPost& post) = 0;
+  virtual Result<Post> get_post(PostId id) = 0;
+  // Posts that reach q.neighbourhood_id: its own, `nearby` posts of its
+  // nearby set and `region` posts of its region; newest (highest id) first.
+  virtual Result<std::vector<Post>> feed(const FeedQuery& q) = 0;
+  // conflict when the post's status is not one of `allowed_from`.
+  virtual Result<Post> update_post(PostId id, const PostPatch& patch,
+                                   std::vector<PostStatus> allowed_from) = 0;
+  virtual Result<Post> set_post_status(PostId id,
+                                       std::vector<PostStatus> allowed_from,
+                                       PostStatus to, TimePoint at) = 0;
+
+  // --- responses and exchanges ---------------------------------------------
+  // conflict when the post is not open or promised, or the responder has
+  // responded to it already.
+  virtual Result<PostResponse> create_response(const NewResponse& r) = 0;
+  virtual Result<PostResponse> get_response(ResponseId id) = 0;
+  virtual Result<std::vector<PostResponse>> responses_for(PostId post) = 0;
+  // In one transaction: the response pending -> accepted and its post
+  // open/promised -> promised. conflict otherwise.
+  virtual Result<PostResponse> accept_response(ResponseId id, TimePoint at) = 0;
+  // In one transaction: the post promised -> done and one exchange per
+  // accepted response (an ask's responders gave, an offer's received).
+  // conflict when the post is not promised.
+  virtual Result<std::vector<Exchange>> complete_post(const Completion& c) = 0;
+  // Exchanges of posts of this neighbourhood, newest first.
+  virtual Result<std::vector<Exchange>> exchanges(NeighbourhoodId n,
+                                                  std::optional<ExchangeId> before,
+                                                  int limit) = 0;
+};
+
+}  // namespace noaber

@@ -1,0 +1,370 @@
+// The rules services decide, without HTTP: who may do what, how a post moves
+// through its states, limits. A real SQLite store on a temporary file, a
+// manual clock, and a cheap stand-in for argon2id.
+
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "services/accounts.h"
+#include "services/market.h"
+#include "services/neighbourhoods.h"
+#include "services/rate_limiter.h"
+#include "services/tokens.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
+
+namespace noaber {
+namespace {
+
+using namespace std::chrono;
+
+// Hashing is not under test here; argon2id would only make the suite slow.
+class PlainHasher final : public PasswordHasher {
+ public:
+  std::string hash(std::string_view pw) const override { return "plain:" + std::string(pw); }
+  bool verify(std::string_view h, std::string_view pw) const override {
+    return h == "plain:" + std::string(pw);
+  }
+};
+
+class ServicesTest : public ::testing::Test {
+ protected:
+  ServicesTest()
+      : store_(SqliteOptions{dir_.file("s.db").string()}),
+        clock_(sys_days{2026y / 11 / 29} + hours(12)),
+        limiter_(clock_),
+        accounts_(store_, clock_, hasher_, random_, limiter_, AccountPolicy{}),
+        neighbourhoods_(store_, clock_, random_, limiter_, NeighbourhoodPolicy{}),
+        market_(store_, clock_, limiter_, MarketPolicy{}) {
+    store_.migrate();
+  }
+
+  UserId person(const std::string& name) {
+    auto s = accounts_.register_user(
+        RegisterInput{name + "@example.org", "correct horse battery", name, "nl"},
+        "10.0.0." + std::to_string(++ip_));
+    EXPECT_TRUE(s.has_value()) << (s ? "" : s.error().message);
+    return s->user.id;
+  }
+  NeighbourhoodId found(UserId who, const std::string& name, double lat = 52.1395,
+                        double lon = 6.1960) {
+    auto n = neighbourhoods_.found(who, NeighbourhoodInput{name, "Zutphen", lat, lon});
+    EXPECT_TRUE(n.has_value()) << (n ? "" : n.error().message);
+    return n->id;
+  }
+  void join_verified(UserId who, NeighbourhoodId n, UserId inviter) {
+    auto invite = neighbourhoods_.create_invite(inviter, n);
+    ASSERT_TRUE(invite.has_value());
+    auto m = neighbourhoods_.join(who, n, invite->code);
+    ASSERT_TRUE(m.has_value()) << m.error().message;
+    EXPECT_EQ(m->status, MemberStatus::verified);
+  }
+  PostId ask(UserId author, NeighbourhoodId n, const char* category = "care",
+             const char* visibility = "neighbourhood") {
+    auto p = market_.create_post(
+        author, n, PostInput{"ask", category, "Boodschappen doen", "Wie kan helpen?", visibility,
+                             std::nullopt});
+    EXPECT_TRUE(p.has_value()) << (p ? "" : p.error().message);
+    return p->post.id;
+  }
+
+  test::TempDir dir_;
+  SqliteStore store_;
+  ManualClock clock_;
+  PlainHasher hasher_;
+  SystemRandom random_;
+  RateLimiter limiter_;
+  AccountService accounts_;
+  NeighbourhoodService neighbourhoods_;
+  MarketService market_;
+  int ip_ = 0;
+};
+
+TEST_F(ServicesTest, RegistrationValidatesEveryFieldAtOnce) {
+  auto r = accounts_.register_user(RegisterInput{"not-an-email", "short", "", "fr"}, "1.1.1.1");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::validation_failed);
+  EXPECT_EQ(r.error().fields.at("email"), "invalid");
+  EXPECT_EQ(r.error().fields.at("password"), "too_short");
+  EXPECT_EQ(r.error().fields.at("display_name"), "required");
+  EXPECT_EQ(r.error().fields.at("locale"), "invalid");
+}
+
+TEST_F(ServicesTest, EmailIsUniqueCaseInsensitively) {
+  person("anna");
+  auto again = accounts_.register_user(
+      RegisterInput{"ANNA@example.org", "correct horse battery", "Anna 2", std::nullopt}, "2.2.2.2");
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::email_taken);
+}
+
+TEST_F(ServicesTest, LoginFailsTheSameWayForUnknownEmailAndWrongPassword) {
+  person("anna");
+  auto wrong = accounts_.login("anna@example.org", "wrong password", "3.3.3.3");
+  auto unknown = accounts_.login("nobody@example.org", "wrong password", "3.3.3.3");
+  ASSERT_FALSE(wrong.has_value());
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(wrong.error().code, ErrorCode::invalid_credentials);
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
+  EXPECT_TRUE(accounts_.login("Anna@Example.org", "correct horse battery", "3.3.3.3"));
+}
+
+TEST_F(ServicesTest, SessionsExpireAndLogoutEndsThem) {
+  person("anna");
+  auto s = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.4");
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(accounts_.authenticate(s->token));
+  EXPECT_EQ(accounts_.authenticate("made-up-token").error().code, ErrorCode::unauthenticated);
+  clock_.advance(days(31));
+  EXPECT_EQ(accounts_.authenticate(s->token).error().code, ErrorCode::unauthenticated);
+
+  auto s2 = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.4");
+  ASSERT_TRUE(s2);
+  ASSERT_TRUE(accounts_.logout(s2->token));
+  EXPECT_FALSE(accounts_.authenticate(s2->token));
+}
+
+TEST_F(ServicesTest, LoginIsRateLimitedPerEmail) {
+  person("anna");
+  for (int i = 0; i < AccountPolicy{}.login_per_email.max_events; ++i)
+    EXPECT_EQ(accounts_.login("anna@example.org", "wrong!", "5.5.5." + std::to_string(i))
+                  .error()
+                  .code,
+              ErrorCode::invalid_credentials);
+  auto limited = accounts_.login("anna@example.org", "correct horse battery", "6.6.6.6");
+  ASSERT_FALSE(limited);
+  EXPECT_EQ(limited.error().code, ErrorCode::rate_limited);
+  EXPECT_GT(limited.error().retry_after, 0);
+  clock_.advance(minutes(6));
+  EXPECT_TRUE(accounts_.login("anna@example.org", "correct horse battery", "6.6.6.6"));
+}
+
+TEST_F(ServicesTest, AResidentHasOneHomeNeighbourhood) {
+  const auto anna = person("anna");
+  found(anna, "Binnenstad");
+  auto second = neighbourhoods_.found(anna, NeighbourhoodInput{"Leesten", "Zutphen", 52.12, 6.22});
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::conflict);
+
+  const auto kees = person("kees");
+  const auto leesten = found(kees, "Leesten", 52.12, 6.22);
+  auto join = neighbourhoods_.join(anna, leesten, std::nullopt);
+  ASSERT_FALSE(join);
+  EXPECT_EQ(join.error().code, ErrorCode::conflict);
+}
+
+TEST_F(ServicesTest, PendingMembersWaitForAManager) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  auto pending = neighbourhoods_.join(bert, n, std::nullopt);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->status, MemberStatus::pending);
+
+  // A pending member can't post, read the feed or invite.
+  EXPECT_EQ(market_.feed(bert, FeedRequest{n}).error().code, ErrorCode::not_verified);
+  EXPECT_EQ(neighbourhoods_.create_invite(bert, n).error().code, ErrorCode::not_verified);
+
+  // A plain resident can't approve; a manager can, once.
+  const auto carla = person("carla");
+  join_verified(carla, n, anna);
+  EXPECT_EQ(neighbourhoods_.approve(carla, n, bert).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(neighbourhoods_.members(carla, n, MemberStatus::pending).error().code,
+            ErrorCode::forbidden);
+  auto approved = neighbourhoods_.approve(anna, n, bert);
+  ASSERT_TRUE(approved);
+  EXPECT_EQ(approved->status, MemberStatus::verified);
+  EXPECT_EQ(neighbourhoods_.approve(anna, n, bert).error().code, ErrorCode::conflict);
+  EXPECT_TRUE(market_.feed(bert, FeedRequest{n}));
+}
+
+TEST_F(ServicesTest, InviteCodesAreSingleUseAndExpire) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  auto invite = neighbourhoods_.create_invite(anna, n);
+  ASSERT_TRUE(invite);
+  // People type codes with spaces and in lower case.
+  std::string typed = invite->code.substr(0, 5) + " " + invite->code.substr(5);
+  for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  ASSERT_TRUE(neighbourhoods_.join(person("bert"), n, typed));
+  auto reused = neighbourhoods_.join(person("carla"), n, invite->code);
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().fields.at("invite_code"), "invalid");
+
+  auto old = neighbourhoods_.create_invite(anna, n);
+  clock_.advance(days(15));
+  EXPECT_EQ(neighbourhoods_.join(person("dirk"), n, old->code).error().code,
+            ErrorCode::validation_failed);
+}
+
+TEST_F(ServicesTest, APostGoesOpenPromisedDoneAndRecordsWhoGave) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  join_verified(bert, n, anna);
+  const auto post = ask(bert, n);
+
+  // Completing needs an accepted response first.
+  EXPECT_EQ(market_.complete(bert, post, {}).error().code, ErrorCode::conflict);
+  // The author can't respond to their own post.
+  EXPECT_EQ(market_.respond(bert, post, "ik!").error().code, ErrorCode::forbidden);
+  auto response = market_.respond(anna, post, "Ik help je graag.");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(market_.respond(anna, post, "nog een keer").error().code, ErrorCode::conflict);
+  // Only the author accepts.
+  EXPECT_EQ(market_.accept(anna, response->id).error().code, ErrorCode::forbidden);
+  auto accepted = market_.accept(bert, response->id);
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, ResponseStatus::accepted);
+  EXPECT_EQ(market_.get_post(bert, post)->post.status, PostStatus::promised);
+  EXPECT_EQ(market_.accept(bert, response->id).error().code, ErrorCode::conflict);
+
+  EXPECT_EQ(market_.complete(anna, post, {}).error().code, ErrorCode::forbidden);
+  auto bad_hours = market_.complete(bert, post, CompleteInput{std::nullopt, -2.0});
+  EXPECT_EQ(bad_hours.error().fields.at("hours"), "out_of_range");
+  auto done = market_.complete(bert, post, CompleteInput{"Dank je wel!", 1.5});
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->post.post.status, PostStatus::done);
+  ASSERT_EQ(done->exchanges.size(), 1u);
+  EXPECT_EQ(done->exchanges[0].giver.id, anna);  // an ask: the responder gave
+  EXPECT_EQ(done->exchanges[0].receiver.id, bert);
+  EXPECT_EQ(done->exchanges[0].thanks, "Dank je wel!");
+  EXPECT_EQ(done->exchanges[0].hours, 1.5);
+
+  // Done is final.
+  EXPECT_EQ(market_.complete(bert, post, {}).error().code, ErrorCode::conflict);
+  EXPECT_EQ(market_.close_post(bert, post).error().code, ErrorCode::conflict);
+  EXPECT_EQ(market_.update_post(bert, post, PostChanges{"Nieuwe titel"}).error().code,
+            ErrorCode::conflict);
+  EXPECT_EQ(market_.respond(person("carla"), post, "te laat").error().code, ErrorCode::not_found);
+}
+
+TEST_F(ServicesTest, AnOffersRespondersReceive) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  join_verified(bert, n, anna);
+  auto offer = market_.create_post(anna, n, PostInput{"offer", "goods", "Ladder te leen", "", {}, {}});
+  ASSERT_TRUE(offer);
+  auto r = market_.respond(bert, offer->post.id, "Graag!");
+  ASSERT_TRUE(market_.accept(anna, r->id));
+  auto done = market_.complete(anna, offer->post.id, {});
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->exchanges.at(0).giver.id, anna);
+  EXPECT_EQ(done->exchanges.at(0).receiver.id, bert);
+}
+
+TEST_F(ServicesTest, OnlyAuthorOrManagerCloses) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  const auto carla = person("carla");
+  join_verified(bert, n, anna);
+  join_verified(carla, n, anna);
+  const auto p1 = ask(bert, n);
+  EXPECT_EQ(market_.close_post(carla, p1).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(market_.close_post(anna, p1)->post.status, PostStatus::closed);
+  const auto p2 = ask(bert, n);
+  EXPECT_EQ(market_.close_post(bert, p2)->post.status, PostStatus::closed);
+  EXPECT_EQ(market_.close_post(bert, p2).error().code, ErrorCode::conflict);
+}
+
+TEST_F(ServicesTest, PostsReachNearbyAndRegionButNotFurther) {
+  const auto anna = person("anna");
+  const auto binnenstad = found(anna, "Binnenstad", 52.1395, 6.1960);
+  const auto kees = person("kees");
+  const auto hoven = found(kees, "De Hoven", 52.1340, 6.1800);  // ~1.2 km away
+  const auto fatima = person("fatima");
+  const auto leesten = found(fatima, "Leesten", 52.1210, 6.2230);  // ~2.7 km away
+  const auto piet = person("piet");
+  auto far = neighbourhoods_.found(piet, NeighbourhoodInput{"Centrum", "Deventer", 52.255, 6.16});
+  ASSERT_TRUE(far);
+
+  const auto own = ask(anna, binnenstad, "care", "neighbourhood");
+  const auto nearby = ask(anna, binnenstad, "care", "nearby");
+  const auto region = ask(anna, binnenstad, "care", "region");
+
+  EXPECT_EQ(market_.get_post(kees, own).error().code, ErrorCode::not_found);
+  EXPECT_TRUE(market_.get_post(kees, nearby));
+  EXPECT_TRUE(market_.get_post(kees, region));
+  EXPECT_EQ(market_.get_post(fatima, nearby).error().code, ErrorCode::not_found);
+  EXPECT_TRUE(market_.get_post(fatima, region));
+  EXPECT_EQ(market_.get_post(piet, region).error().code, ErrorCode::not_found);
+
+  auto hoven_feed = market_.feed(kees, FeedRequest{hoven});
+  ASSERT_TRUE(hoven_feed);
+  EXPECT_EQ(hoven_feed->posts.size(), 2u);
+  auto leesten_feed = market_.feed(fatima, FeedRequest{leesten});
+  ASSERT_TRUE(leesten_feed);
+  ASSERT_EQ(leesten_feed->posts.size(), 1u);
+  EXPECT_EQ(leesten_feed->posts[0].id, region);
+}
+
+TEST_F(ServicesTest, OpenPostsShowAsExpiredAfterTheirExpiry) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  auto p = market_.create_post(anna, n,
+                               PostInput{"offer", "goods", "Stoel", "", {}, "2026-11-30T12:00:00Z"});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->post.status, PostStatus::open);
+  clock_.advance(days(2));
+  EXPECT_EQ(market_.get_post(anna, p->post.id)->post.status, PostStatus::expired);
+  EXPECT_EQ(market_.respond(person("bert"), p->post.id, "hoi").error().code,
+            ErrorCode::not_found);  // bert is no member
+}
+
+TEST_F(ServicesTest, PostFormReportsEveryField) {
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  auto r = market_.create_post(
+      anna, n, PostInput{"gift", "", "hi", std::string(5001, 'x'), "world", "gisteren"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().fields.at("kind"), "invalid");
+  EXPECT_EQ(r.error().fields.at("category"), "required");
+  EXPECT_EQ(r.error().fields.at("title"), "too_short");
+  EXPECT_EQ(r.error().fields.at("body"), "too_long");
+  EXPECT_EQ(r.error().fields.at("visibility"), "invalid");
+  EXPECT_EQ(r.error().fields.at("expires_at"), "invalid");
+}
+
+TEST(RateLimiter, StaysBoundedUnderManyKeys) {
+  ManualClock clock(sys_days{2026y / 1 / 1});
+  RateLimiter limiter(clock, 1000);
+  for (int i = 0; i < 50'000; ++i)
+    ASSERT_TRUE(limiter.hit("ip:" + std::to_string(i), RateLimit{3, seconds(60)}));
+  EXPECT_LE(limiter.size(), 1000u);
+}
+
+TEST(RateLimiter, WindowResets) {
+  ManualClock clock(sys_days{2026y / 1 / 1});
+  RateLimiter limiter(clock);
+  const RateLimit limit{2, seconds(60)};
+  EXPECT_TRUE(limiter.hit("k", limit));
+  EXPECT_TRUE(limiter.hit("k", limit));
+  auto third = limiter.hit("k", limit);
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().retry_after, 60);
+  clock.advance(seconds(45));
+  EXPECT_EQ(limiter.hit("k", limit).error().retry_after, 15);
+  clock.advance(seconds(15));
+  EXPECT_TRUE(limiter.hit("k", limit));
+}
+
+TEST(Tokens, SessionTokensAreLongRandomAndHashedForStorage) {
+  SystemRandom random;
+  const auto a = new_session_token(random);
+  const auto b = new_session_token(random);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(hash_secret(a).size(), 64u);
+  EXPECT_NE(hash_secret(a), hash_secret(b));
+  EXPECT_NE(csrf_token_for(a), csrf_token_for(b));
+  EXPECT_NE(csrf_token_for(a), hash_secret(a));
+  const auto code = new_invite_code(random);
+  EXPECT_EQ(code.size(), 10u);
+  EXPECT_EQ(code.find_first_of("01ILO"), std::string::npos);
+  EXPECT_EQ(normalize_invite_code("ab-cd ef"), "ABCDEF");
+}
+
+}  // namespace
+}  // namespace noaber
