@@ -8,7 +8,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 NOABER := $(BUILD_DIR)/noaber
 
-.PHONY: all build deps configure run test test-unit test-store test-api clean
+.PHONY: all build deps configure run test test-unit test-store test-api bench clean
 
 all: build
 
@@ -33,6 +33,12 @@ test: build
 
 test-unit test-store test-api: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L $(subst test-,,$@)
+
+# Micro-benchmarks of hot functions, then feed reads over HTTP with wrk.
+bench: build
+	@scripts/install-deps bench
+	$(BUILD_DIR)/noaber_benchmarks
+	bench/feed_wrk.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

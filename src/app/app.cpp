@@ -6,7 +6,7 @@
 
 namespace noaber {
 
-OpenedStore open_store(const std::string& url, int read_connections) {
+OpenedStore open_store(const std::string& url, int read_connections, StoreTimer on_operation) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     throw std::runtime_error(
         "PostgreSQL is not supported by this build yet; give a file path for SQLite");
@@ -16,6 +16,7 @@ OpenedStore open_store(const std::string& url, int read_connections) {
   SqliteOptions options;
   options.path = url;
   options.read_connections = read_connections;
+  options.on_operation = std::move(on_operation);
   auto store = std::make_unique<SqliteStore>(options);
   const int applied = store->migrate();
   return OpenedStore{std::move(store), applied};
@@ -24,7 +25,9 @@ OpenedStore open_store(const std::string& url, int read_connections) {
 App::App(AppConfig config, const Clock* clock)
     : config_(std::move(config)),
       clock_(clock ? *clock : system_clock_),
-      store_(open_store(config_.db, config_.read_connections).store),
+      store_(open_store(config_.db, config_.read_connections,
+                        [this](std::string_view op, double s) { metrics_.observe_store(op, s); })
+                 .store),
       hasher_(config_.password_cost),
       limiter_(clock_),
       accounts_(*store_, clock_, hasher_, random_, limiter_, config_.accounts),

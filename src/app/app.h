@@ -46,7 +46,8 @@ struct OpenedStore {
   std::unique_ptr<Store> store;
   int migrations_applied = 0;
 };
-OpenedStore open_store(const std::string& url, int read_connections = 4);
+OpenedStore open_store(const std::string& url, int read_connections = 4,
+                       StoreTimer on_operation = {});
 
 // Every long-lived object of one running Noaber, in dependency order.
 class App {
@@ -73,13 +74,13 @@ class App {
   SystemClock system_clock_;
   const Clock& clock_;
   SystemRandom random_;
+  http::Metrics metrics_;  // before store_, which reports its timings here
   std::unique_ptr<Store> store_;
   Argon2idHasher hasher_;
   RateLimiter limiter_;
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
-  http::Metrics metrics_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

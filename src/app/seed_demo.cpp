@@ -162,7 +162,8 @@ bool seed_demo(App& app, std::ostream& out) {
       must(app.neighbourhoods().join(users[i], hoods[n], std::nullopt), "join");
     } else {
       auto invite = must(app.neighbourhoods().create_invite(users[n], hoods[n]), "invite");
-      must(app.neighbourhoods().join(users[i], hoods[n], invite.code), "join with invite");
+      auto joined = must(app.neighbourhoods().join(users[i], hoods[n], invite.code), "join");
+      if (joined.invite_code_rejected) throw std::runtime_error("demo seed: invite refused");
     }
   }
 

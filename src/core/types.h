@@ -199,7 +199,10 @@ struct FeedQuery {
   NeighbourhoodId neighbourhood_id;  // the reader's neighbourhood
   std::optional<PostKind> kind;
   std::optional<Category> category;
+  // Compared with the effective status: an open post whose expiry is at or
+  // before `now` counts as expired.
   std::optional<PostStatus> status;
+  TimePoint now;
   std::optional<PostId> before;  // keyset cursor: only posts with a smaller id
   int limit = 20;
 };

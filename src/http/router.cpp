@@ -86,6 +86,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     result.path_matched = true;
     if (!result.allowed.empty()) result.allowed += ", ";
     result.allowed += route.method;
+    if (route.method == "GET") result.allowed += ", HEAD";
     if (route.method == effective && !result.route) {
       result.route = &route;
       result.params = std::move(params);

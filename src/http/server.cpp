@@ -138,11 +138,9 @@ class ConnectionRegistry {
     changed_.notify_all();
   }
 
-  template <typename F>
-  void for_each(F&& visit) {
-    std::lock_guard lock(mutex_);
-    for (Connection* connection : connections_) visit(*connection);
-  }
+  // The connections still alive. Owning references, released by the caller
+  // outside the lock: dropping the last one runs ~Connection, which locks.
+  std::vector<std::shared_ptr<Connection>> snapshot();
 
   // Returns the number still open at the deadline.
   std::size_t wait_until_empty(Clock::time_point deadline) {
@@ -178,6 +176,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::tcp_stream stream_;
   ConnectionRegistry& registry_;
 };
+
+std::vector<std::shared_ptr<Connection>> ConnectionRegistry::snapshot() {
+  std::vector<std::shared_ptr<Connection>> alive;
+  std::lock_guard lock(mutex_);
+  alive.reserve(connections_.size());
+  for (Connection* connection : connections_)
+    // Empty while still being set up or already ending.
+    if (auto owner = connection->weak_from_this().lock()) alive.push_back(std::move(owner));
+  return alive;
+}
 
 // What the access log and metrics need to know about one exchange, whether
 // or not a complete request arrived.
@@ -274,16 +282,26 @@ std::uint16_t Server::Impl::start() {
     std::lock_guard lock(state_mutex_);
     if (started_) throw std::logic_error("Server::start called twice");
   }
-  tcp::resolver resolver(ioc_);
-  const auto endpoints =
-      resolver.resolve(options_.host, std::to_string(options_.port),
-                       tcp::resolver::passive | tcp::resolver::numeric_service);
-  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
-  const std::uint16_t port = acceptor_.local_endpoint().port();
+  tcp::endpoint endpoint;
+  std::uint16_t port = 0;
+  try {
+    tcp::resolver resolver(ioc_);
+    const auto endpoints =
+        resolver.resolve(options_.host, std::to_string(options_.port),
+                         tcp::resolver::passive | tcp::resolver::numeric_service);
+    endpoint = endpoints.begin()->endpoint();
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    port = acceptor_.local_endpoint().port();
+  } catch (const boost::system::system_error& e) {
+    error_code ignored;
+    acceptor_.close(ignored);
+    // Boost's message names source files; the operator needs the reason.
+    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", options_.host,
+                                         options_.port, e.code().message()));
+  }
 
   {
     std::lock_guard lock(state_mutex_);
@@ -370,13 +388,12 @@ void Server::Impl::stop() {
   });
   // A connection waiting for its next request is closed now; one in the
   // middle of a request notices stopping_ and closes after answering.
-  connections_.for_each([](Connection& connection) {
-    auto self = connection.weak_from_this().lock();
-    if (!self) return;  // still being set up or already ending
-    asio::post(self->stream().get_executor(), [self] {
-      if (self->idle) self->stream().cancel();
+  for (auto& connection : connections_.snapshot()) {
+    auto executor = connection->stream().get_executor();
+    asio::post(executor, [connection = std::move(connection)] {
+      if (connection->idle) connection->stream().cancel();
     });
-  });
+  }
 
   {
     std::unique_lock lock(state_mutex_);
@@ -393,10 +410,10 @@ void Server::Impl::stop() {
   // No I/O thread runs any more, so the sockets of connections that
   // outlived the grace can be closed from here; their clients see the end
   // now rather than when the server object is destroyed.
-  connections_.for_each([](Connection& connection) {
+  for (const auto& connection : connections_.snapshot()) {
     error_code ignored;
-    connection.stream().socket().close(ignored);
-  });
+    connection->stream().socket().close(ignored);
+  }
   workers_->stop();
   workers_->join();
   spdlog::info("server stopped");
@@ -485,7 +502,10 @@ asio::awaitable<Server::Impl::Next> Server::Impl::serve_request(beast::tcp_strea
     exchange.head = header.method() == bhttp::verb::head;
   }
 
-  if (header_ec == bhttp::error::header_limit)
+  // Beast applies header_limit to what is still unparsed, so fields already
+  // parsed from the first read escape it; header_bytes counts them all.
+  if (header_ec == bhttp::error::header_limit ||
+      (!header_ec && header_bytes > options_.header_limit))
     co_return co_await send_error(stream, exchange, 431, "bad_request",
                                   "The request headers are too large.");
   if (header_ec == bhttp::error::body_limit)
@@ -599,7 +619,8 @@ asio::awaitable<bool> Server::Impl::send(beast::tcp_stream& stream, const Exchan
     message.body() = std::move(response.body);
   }
   message.keep_alive(keep_alive);
-  message.prepare_payload();
+  // 204 and 304 carry no body and, per RFC 9110, no Content-Length: 0.
+  if (!bodiless) message.prepare_payload();
 
   // Observed before the answer leaves, so a client that reads /metrics
   // right after a response always finds that response counted.

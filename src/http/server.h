@@ -47,8 +47,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds, listens and starts the I/O and worker threads. Returns the bound
-  // port (useful with port 0). Throws std::system_error when the address
-  // cannot be bound, std::logic_error when called twice.
+  // port (useful with port 0). Throws std::runtime_error when the address
+  // cannot be resolved or bound, std::logic_error when called twice.
   std::uint16_t start();
 
   // Blocks until SIGINT or SIGTERM arrives (or stop() was called), then

@@ -28,7 +28,6 @@ Result<Membership> require_manager(Store& store, UserId user, NeighbourhoodId n)
 }
 
 Status require_can_read(Store& store, UserId user, const Post& post) {
-  if (post.author.id == user) return {};
   auto memberships = store.memberships_of(user);
   if (!memberships) return fail(memberships.error());
   for (const auto& m : *memberships) {

@@ -16,8 +16,8 @@ Result<Membership> require_verified_member(Store& store, UserId user, Neighbourh
 // As require_verified_member, and the member must be a manager.
 Result<Membership> require_manager(Store& store, UserId user, NeighbourhoodId n);
 
-// Whether the post reaches one of the user's verified neighbourhoods (or the
-// user wrote it). not_found when it does not.
+// Whether the post reaches one of the user's verified neighbourhoods; its
+// author too sees it only while a verified member. not_found otherwise.
 Status require_can_read(Store& store, UserId user, const Post& post);
 
 }  // namespace noaber

@@ -65,7 +65,7 @@ Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) 
   if (auto m = require_verified_member(store_, reader, request.neighbourhood_id); !m)
     return fail(m.error());
   FeedQuery q{request.neighbourhood_id, request.kind, request.category, request.status,
-              request.before, request.limit};
+              clock_.now(), request.before, request.limit};
   auto posts = store_.feed(q);
   if (!posts) return fail(posts.error());
   FeedPage page{std::move(*posts), std::nullopt};

@@ -12,14 +12,16 @@ NeighbourhoodService::NeighbourhoodService(Store& store, const Clock& clock,
     : store_(store), clock_(clock), random_(random), limiter_(limiter), policy_(policy) {}
 
 Result<Neighbourhood> NeighbourhoodService::found(UserId founder, const NeighbourhoodInput& input) {
-  NewNeighbourhood n{trim(input.name), trim(input.region), input.lat, input.lon, founder,
-                     clock_.now()};
+  NewNeighbourhood n{trim(input.name), trim(input.region), input.lat.value_or(0),
+                     input.lon.value_or(0), founder, clock_.now()};
   FieldErrors errors;
   check_line(n.name, "name", limits::kNeighbourhoodNameMin, limits::kNeighbourhoodNameMax, errors);
   check_line(n.region_name, "region", limits::kNeighbourhoodNameMin, limits::kRegionNameMax,
              errors);
-  if (!valid_latitude(n.lat)) errors.add("lat", "out_of_range");
-  if (!valid_longitude(n.lon)) errors.add("lon", "out_of_range");
+  if (!input.lat) errors.add("lat", "required");
+  else if (!valid_latitude(n.lat)) errors.add("lat", "out_of_range");
+  if (!input.lon) errors.add("lon", "required");
+  else if (!valid_longitude(n.lon)) errors.add("lon", "out_of_range");
   if (auto s = errors.status(); !s) return fail(s.error());
 
   auto created = store_.create_neighbourhood(n, policy_.nearby_km);
@@ -76,35 +78,30 @@ Result<IssuedInvite> NeighbourhoodService::create_invite(UserId member, Neighbou
   return IssuedInvite{std::move(code), expires};
 }
 
-Result<Membership> NeighbourhoodService::join(UserId user, NeighbourhoodId id,
+Result<JoinResult> NeighbourhoodService::join(UserId user, NeighbourhoodId id,
                                               const std::optional<std::string>& invite_code) {
   if (auto n = store_.get_neighbourhood(id); !n) return fail(n.error());
   const TimePoint now = clock_.now();
-  Result<Membership> joined;
+  JoinResult result;
+  Result<Membership> joined = fail(ErrorCode::not_found, "");
   if (invite_code) {
     const std::string code = normalize_invite_code(*invite_code);
-    if (code.empty() || code.size() > 64) {
-      FieldErrors errors;
-      errors.add("invite_code", "invalid");
-      return fail(errors.to_error());
-    }
-    joined = store_.add_member_with_invite(
-        NewMembership{id, user, Role::resident, MemberStatus::verified, now}, hash_secret(code));
-    if (!joined && joined.error().code == ErrorCode::not_found) {
-      FieldErrors errors;
-      errors.add("invite_code", "invalid");
-      Error error = errors.to_error();
-      error.message = "This invite code is not valid: it may be used, expired or meant for "
-                      "another neighbourhood.";
-      return fail(std::move(error));
-    }
-  } else {
-    joined = store_.add_member(NewMembership{id, user, Role::resident, MemberStatus::pending, now});
+    if (!code.empty() && code.size() <= 64)
+      joined = store_.add_member_with_invite(
+          NewMembership{id, user, Role::resident, MemberStatus::verified, now},
+          hash_secret(code));
+    result.invite_code_rejected = !joined && joined.error().code == ErrorCode::not_found;
   }
-  if (!joined && joined.error().code == ErrorCode::conflict)
-    return fail(ErrorCode::conflict,
-                "You are a member here already, or a resident of another neighbourhood.");
-  return joined;
+  if (!invite_code || result.invite_code_rejected)
+    joined = store_.add_member(NewMembership{id, user, Role::resident, MemberStatus::pending, now});
+  if (!joined) {
+    if (joined.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict,
+                  "You are a member here already, or a resident of another neighbourhood.");
+    return fail(joined.error());
+  }
+  result.membership = std::move(*joined);
+  return result;
 }
 
 Result<std::vector<Membership>> NeighbourhoodService::members(UserId viewer, NeighbourhoodId id,

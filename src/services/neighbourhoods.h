@@ -25,8 +25,8 @@ struct NeighbourhoodPolicy {
 struct NeighbourhoodInput {
   std::string name;
   std::string region;
-  double lat = 0;
-  double lon = 0;
+  std::optional<double> lat;
+  std::optional<double> lon;
 };
 
 struct NeighbourhoodQuery {
@@ -37,6 +37,11 @@ struct NeighbourhoodQuery {
 struct NeighbourhoodView {
   Neighbourhood neighbourhood;
   std::optional<Membership> my_membership;  // the viewer's, when a member
+};
+
+struct JoinResult {
+  Membership membership;
+  bool invite_code_rejected = false;
 };
 
 // The code is shown once, to the member who made it.
@@ -54,7 +59,10 @@ class NeighbourhoodService {
   Result<std::vector<Neighbourhood>> search(const NeighbourhoodQuery& query);
   Result<NeighbourhoodView> get(NeighbourhoodId id, std::optional<UserId> viewer);
   Result<IssuedInvite> create_invite(UserId member, NeighbourhoodId id);
-  Result<Membership> join(UserId user, NeighbourhoodId id,
+  // With a usable invite code the member is verified at once; without one,
+  // or with a code that is used, expired or meant elsewhere, they ask to
+  // join and wait as pending (and are told the code was not accepted).
+  Result<JoinResult> join(UserId user, NeighbourhoodId id,
                           const std::optional<std::string>& invite_code);
   // Verified members by default; pending or suspended ones only for managers.
   Result<std::vector<Membership>> members(UserId viewer, NeighbourhoodId id,

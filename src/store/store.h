@@ -9,6 +9,7 @@
 // allow it), email_taken (create_user), internal (the database failed).
 // Backends never put SQL text or database messages into Error::message.
 
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,10 @@
 #include "core/types.h"
 
 namespace noaber {
+
+// Told how long each store operation took, by its name ("feed",
+// "create_post"), for /metrics. Optional.
+using StoreTimer = std::function<void(std::string_view operation, double seconds)>;
 
 struct SessionRecord {
   UserId user_id;

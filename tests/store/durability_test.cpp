@@ -77,6 +77,7 @@ TYPED_TEST(Durability, DataSurvivesReopening) {
 // A write answered with success is on disk: kill the writing process at an
 // arbitrary moment and every write it reported is there after reopening.
 TYPED_TEST(Durability, AnsweredWritesSurviveKill9) {
+  // The child opens its own store: SQLite connections must not cross fork().
   this->close();
   int pipe_fds[2];
   ASSERT_EQ(pipe(pipe_fds), 0);
@@ -91,13 +92,13 @@ TYPED_TEST(Durability, AnsweredWritesSurviveKill9) {
           .password_hash = "x", .created_at = this->at(i)});
       if (!created) _exit(2);
       const std::int64_t id = created->id.value;
-      if (write(pipe_fds[1], &id, sizeof id) != sizeof id) _exit(3);
+      if (::write(pipe_fds[1], &id, sizeof id) != sizeof id) _exit(3);
     }
   }
   close(pipe_fds[1]);
   std::vector<std::int64_t> reported;
   std::int64_t id = 0;
-  while (reported.size() < 200 && read(pipe_fds[0], &id, sizeof id) == sizeof id)
+  while (reported.size() < 200 && ::read(pipe_fds[0], &id, sizeof id) == sizeof id)
     reported.push_back(id);
   kill(child, SIGKILL);
   int status = 0;

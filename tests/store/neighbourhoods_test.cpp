@@ -1,6 +1,8 @@
 // Store contract: neighbourhoods, regions, nearby sets and search.
 
 #include <algorithm>
+#include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -105,6 +107,25 @@ TYPED_TEST(Neighbourhoods, CornerOfTheSearchBoxIsNotNearby) {
   const auto other = this->neighbourhood("Hoek", "Utrecht", corner);
   EXPECT_FALSE(must(this->store().are_nearby(centre.id, other.id)));
   EXPECT_FALSE(must(this->store().are_nearby(other.id, centre.id)));
+}
+
+TYPED_TEST(Neighbourhoods, EdgesOfTheCircleAreNearby) {
+  // 1.95 km due north, south, east and west: just inside 2 km, at the very
+  // edges of the search box.
+  constexpr double kKm = 1.95;
+  const double lat_step = kKm / 111.195;
+  const double lon_step = kKm / (111.195 * std::cos(kUtrecht.lat * std::numbers::pi / 180));
+  const auto centre = this->neighbourhood("Binnenstad", "Utrecht", kUtrecht);
+  const std::vector<Place> edges{{kUtrecht.lat + lat_step, kUtrecht.lon},
+                                 {kUtrecht.lat - lat_step, kUtrecht.lon},
+                                 {kUtrecht.lat, kUtrecht.lon + lon_step},
+                                 {kUtrecht.lat, kUtrecht.lon - lon_step}};
+  int i = 0;
+  for (const Place& edge : edges) {
+    ASSERT_NEAR(distance_km(kUtrecht.lat, kUtrecht.lon, edge.lat, edge.lon), kKm, 0.01);
+    const auto n = this->neighbourhood("Rand " + std::to_string(++i), "Utrecht", edge);
+    EXPECT_TRUE(must(this->store().are_nearby(centre.id, n.id))) << "edge " << i;
+  }
 }
 
 TYPED_TEST(Neighbourhoods, UnknownNeighbourhoodIsNotFound) {

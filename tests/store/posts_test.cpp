@@ -136,6 +136,36 @@ TYPED_TEST(Posts, FeedFiltersByKindCategoryAndStatus) {
   EXPECT_EQ(this->feed_ids({.neighbourhood_id = home.id, .limit = 0}), Ids{});
 }
 
+TYPED_TEST(Posts, StatusFilterSeesOpenPostsPastTheirExpiryAsExpired) {
+  const auto home = this->neighbourhood("Binnenstad", "Utrecht", kUtrecht);
+  const auto near = this->neighbourhood("Oost", "Utrecht", kUtrechtEast);
+  const UserId h = this->user("h").id;
+  const UserId n = this->user("n").id;
+  NewPost lapsing = this->new_post(home.id, h, Visibility::neighbourhood);
+  lapsing.expires_at = this->at(1000);
+  const Post own = must(this->store().create_post(lapsing));
+  NewPost lapsing_near = this->new_post(near.id, n, Visibility::nearby);
+  lapsing_near.expires_at = this->at(1000);
+  const Post nearby = must(this->store().create_post(lapsing_near));
+  const Post lasting = this->post(home.id, h, Visibility::neighbourhood);
+
+  using Ids = std::vector<std::int64_t>;
+  const auto before_expiry = this->at(999);
+  const auto at_expiry = this->at(1000);
+  EXPECT_EQ(this->feed_ids({.neighbourhood_id = home.id, .status = PostStatus::open,
+                            .now = before_expiry}),
+            (Ids{lasting.id.value, nearby.id.value, own.id.value}));
+  EXPECT_EQ(this->feed_ids({.neighbourhood_id = home.id, .status = PostStatus::expired,
+                            .now = before_expiry}),
+            Ids{});
+  EXPECT_EQ(this->feed_ids({.neighbourhood_id = home.id, .status = PostStatus::open,
+                            .now = at_expiry}),
+            (Ids{lasting.id.value}));
+  EXPECT_EQ(this->feed_ids({.neighbourhood_id = home.id, .status = PostStatus::expired,
+                            .now = at_expiry}),
+            (Ids{nearby.id.value, own.id.value}));
+}
+
 TYPED_TEST(Posts, FeedPagesWithoutDuplicatesOrGaps) {
   const auto home = this->neighbourhood("Binnenstad", "Utrecht", kUtrecht);
   const auto near = this->neighbourhood("Oost", "Utrecht", kUtrechtEast);

@@ -192,7 +192,8 @@ TYPED_TEST(ResponsesAndExchanges, ExchangesAreNewestFirstAndPaged) {
   for (int i = 0; i < 5; ++i) {
     const Post p = this->promised_post(i % 2 ? PostKind::ask : PostKind::offer, helper.id);
     const auto made =
-        must(this->store().complete_post(Completion{.post_id = p.id, .completed_at = this->at(600 + i)}));
+        must(this->store().complete_post(
+            Completion{.post_id = p.id, .completed_at = this->at(600 + i)}));
     expected.insert(expected.begin(), made[0].id.value);
   }
   // Exchanges of another neighbourhood stay out.
@@ -201,7 +202,8 @@ TYPED_TEST(ResponsesAndExchanges, ExchangesAreNewestFirstAndPaged) {
   this->member(other.id, olga.id);
   const Post theirs = this->post(other.id, olga.id);
   must(this->store().accept_response(this->respond(theirs.id, piet.id).id, this->at(300)));
-  must(this->store().complete_post(Completion{.post_id = theirs.id, .completed_at = this->at(700)}));
+  must(this->store().complete_post(
+      Completion{.post_id = theirs.id, .completed_at = this->at(700)}));
 
   auto ids = [&](std::optional<ExchangeId> before, int limit) {
     std::vector<std::int64_t> out;

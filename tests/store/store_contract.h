@@ -130,6 +130,9 @@ class StoreContract : public ::testing::Test {
   typename Factory::StoreType& backend() { return *store_; }
   Factory& factory() { return factory_; }
 
+  // Closes the store; reopen() opens it again.
+  void close() { store_.reset(); }
+
   // Closes the store and opens a new one on the same database.
   void reopen() {
     store_.reset();
@@ -200,7 +203,10 @@ class StoreContract : public ::testing::Test {
 
   PostResponse respond(PostId p, UserId responder) {
     return must(store().create_response(NewResponse{
-        .post_id = p, .responder_id = responder, .message = "Ik kan helpen", .created_at = at(200)}));
+        .post_id = p,
+        .responder_id = responder,
+        .message = "Ik kan helpen",
+        .created_at = at(200)}));
   }
 
  private:

@@ -57,7 +57,7 @@ class ServicesTest : public ::testing::Test {
     ASSERT_TRUE(invite.has_value());
     auto m = neighbourhoods_.join(who, n, invite->code);
     ASSERT_TRUE(m.has_value()) << m.error().message;
-    EXPECT_EQ(m->status, MemberStatus::verified);
+    EXPECT_EQ(m->membership.status, MemberStatus::verified);
   }
   PostId ask(UserId author, NeighbourhoodId n, const char* category = "care",
              const char* visibility = "neighbourhood") {
@@ -159,7 +159,7 @@ TEST_F(ServicesTest, PendingMembersWaitForAManager) {
   const auto bert = person("bert");
   auto pending = neighbourhoods_.join(bert, n, std::nullopt);
   ASSERT_TRUE(pending);
-  EXPECT_EQ(pending->status, MemberStatus::pending);
+  EXPECT_EQ(pending->membership.status, MemberStatus::pending);
 
   // A pending member can't post, read the feed or invite.
   EXPECT_EQ(market_.feed(bert, FeedRequest{n}).error().code, ErrorCode::not_verified);
@@ -187,14 +187,26 @@ TEST_F(ServicesTest, InviteCodesAreSingleUseAndExpire) {
   std::string typed = invite->code.substr(0, 5) + " " + invite->code.substr(5);
   for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   ASSERT_TRUE(neighbourhoods_.join(person("bert"), n, typed));
+  // A used code makes the join a request that waits for approval.
   auto reused = neighbourhoods_.join(person("carla"), n, invite->code);
-  ASSERT_FALSE(reused);
-  EXPECT_EQ(reused.error().fields.at("invite_code"), "invalid");
+  ASSERT_TRUE(reused);
+  EXPECT_TRUE(reused->invite_code_rejected);
+  EXPECT_EQ(reused->membership.status, MemberStatus::pending);
 
   auto old = neighbourhoods_.create_invite(anna, n);
   clock_.advance(days(15));
-  EXPECT_EQ(neighbourhoods_.join(person("dirk"), n, old->code).error().code,
-            ErrorCode::validation_failed);
+  auto late = neighbourhoods_.join(person("dirk"), n, old->code);
+  ASSERT_TRUE(late);
+  EXPECT_TRUE(late->invite_code_rejected);
+  EXPECT_EQ(late->membership.status, MemberStatus::pending);
+
+  // A code of another neighbourhood does not verify here either.
+  const auto kees = person("kees");
+  const auto leesten = found(kees, "Leesten", 52.12, 6.22);
+  auto elsewhere = neighbourhoods_.create_invite(kees, leesten);
+  auto wrong_place = neighbourhoods_.join(person("els"), n, elsewhere->code);
+  ASSERT_TRUE(wrong_place);
+  EXPECT_TRUE(wrong_place->invite_code_rejected);
 }
 
 TEST_F(ServicesTest, APostGoesOpenPromisedDoneAndRecordsWhoGave) {

@@ -34,19 +34,9 @@ std::optional<std::pair<double, double>> parse_lat_lon(std::string_view text) {
 HttpResponse create_neighbourhood(RequestContext& ctx) {
   auto body = BodyReader::parse(ctx.request);
   if (!body) return error_response(body.error());
-  NeighbourhoodInput input{body->string("name").value_or(""),
-                           body->string("region").value_or("")};
-  const auto lat = body->number("lat");
-  const auto lon = body->number("lon");
+  NeighbourhoodInput input{body->string("name").value_or(""), body->string("region").value_or(""),
+                           body->number("lat"), body->number("lon")};
   if (auto s = body->finish(); !s) return error_response(s.error());
-  if (!lat || !lon) {
-    FieldErrors errors;
-    if (!lat) errors.add("lat", "required");
-    if (!lon) errors.add("lon", "required");
-    return error_response(errors.to_error());
-  }
-  input.lat = *lat;
-  input.lon = *lon;
 
   auto created = ctx.services.neighbourhoods.found(ctx.user(), input);
   if (!created) return error_response(created.error());
@@ -99,7 +89,10 @@ HttpResponse join_neighbourhood(RequestContext& ctx) {
 
   auto joined = ctx.services.neighbourhoods.join(ctx.user(), *id, code);
   if (!joined) return error_response(joined.error());
-  return json_response(201, json::object{{"membership", membership_json(*joined)}});
+  json::object answer{{"membership", membership_json(joined->membership)}};
+  // The member asked to join instead; say why, so the app can explain.
+  if (joined->invite_code_rejected) answer["invite_code"] = "invalid";
+  return json_response(201, answer);
 }
 
 HttpResponse list_members(RequestContext& ctx) {

@@ -27,7 +27,8 @@ Connection::Connection(const std::string& path, OpenMode mode,
     throw DbError(rc, fmt::format("cannot open {}: {}", path, message));
   }
   sqlite3_extended_result_codes(db_, 1);
-  const auto timeout_ms = std::clamp<std::chrono::milliseconds::rep>(busy_timeout.count(), 0, INT_MAX);
+  const auto timeout_ms =
+      std::clamp<std::chrono::milliseconds::rep>(busy_timeout.count(), 0, INT_MAX);
   sqlite3_busy_timeout(db_, static_cast<int>(timeout_ms));
 }
 

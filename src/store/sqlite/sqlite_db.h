@@ -72,9 +72,9 @@ class Connection {
   // Ends an open transaction, ignoring failure; for destructors.
   void rollback_quietly() noexcept;
 
+ private:
   [[noreturn]] void throw_error(int code) const;
 
- private:
   struct CachedStatement {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;

@@ -59,8 +59,30 @@ std::unexpected<Error> conflict(std::string message) {
 // Runs `fn` in a write transaction on the write connection. It commits when
 // `fn` returns a value and rolls back when it returns an error or the
 // database fails, so a refused change leaves nothing behind.
+// Reports an operation's duration (waiting for a connection included) when
+// it ends.
+class OperationTimer {
+ public:
+  OperationTimer(const StoreTimer& timer, std::string_view operation)
+      : timer_(timer), operation_(operation), start_(std::chrono::steady_clock::now()) {}
+  ~OperationTimer() {
+    if (!timer_) return;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
+    timer_(operation_, took.count());
+  }
+  OperationTimer(const OperationTimer&) = delete;
+  OperationTimer& operator=(const OperationTimer&) = delete;
+
+ private:
+  const StoreTimer& timer_;
+  std::string_view operation_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 template <typename Fn>
-auto run_write(sqlite::ConnectionPool& pool, std::string_view operation, Fn&& fn) {
+auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
+               Fn&& fn) {
+  OperationTimer timed(timer, operation);
   return pool.with_writer([&](Connection& db) -> decltype(fn(db)) {
     try {
       Transaction tx(db, Transaction::Kind::immediate);
@@ -76,11 +98,15 @@ auto run_write(sqlite::ConnectionPool& pool, std::string_view operation, Fn&& fn
 // Runs `fn` on a read connection inside one read transaction, so all its
 // statements see the same snapshot.
 template <typename Fn>
-auto run_read(sqlite::ConnectionPool& pool, std::string_view operation, Fn&& fn) {
+auto run_read(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
+              Fn&& fn) {
+  OperationTimer timed(timer, operation);
   return pool.with_reader([&](Connection& db) -> decltype(fn(db)) {
     try {
       Transaction snapshot(db, Transaction::Kind::deferred);
-      return fn(db);
+      auto result = fn(db);
+      snapshot.commit();
+      return result;
     } catch (const DbError& e) {
       return std::unexpected(translate(e, operation));
     }
@@ -213,7 +239,8 @@ constexpr std::string_view kInsertPost =
 // posts_region_visibility), each cut at the page size; the branches cannot
 // overlap, so UNION ALL needs no de-duplication. Authors come from one join.
 // ?1 neighbourhood, ?2 its region, ?3 cursor, ?4 kind, ?5 category,
-// ?6 status (NULL: any), ?7 page size.
+// ?6 status (NULL: any), ?7 page size, ?8 now (an open post past its expiry
+// has the effective status 'expired').
 constexpr auto kFeed = join(
     kPostColumns,
     " JOIN ("
@@ -221,7 +248,8 @@ constexpr auto kFeed = join(
     "   SELECT id FROM posts"
     "   WHERE neighbourhood_id = ?1 AND id < ?3"
     "   AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR category = ?5)"
-    "   AND (?6 IS NULL OR status = ?6)"
+    "   AND (?6 IS NULL OR (CASE WHEN status = 'open' AND expires_at <= ?8"
+    "    THEN 'expired' ELSE status END) = ?6)"
     "   ORDER BY id DESC LIMIT ?7)"
     "  UNION ALL"
     "  SELECT id FROM ("
@@ -229,7 +257,8 @@ constexpr auto kFeed = join(
     "   JOIN posts np ON np.neighbourhood_id = nn.nearby_id AND np.visibility = 'nearby'"
     "   WHERE nn.neighbourhood_id = ?1 AND np.id < ?3"
     "   AND (?4 IS NULL OR np.kind = ?4) AND (?5 IS NULL OR np.category = ?5)"
-    "   AND (?6 IS NULL OR np.status = ?6)"
+    "   AND (?6 IS NULL OR (CASE WHEN np.status = 'open' AND np.expires_at <= ?8"
+    "    THEN 'expired' ELSE np.status END) = ?6)"
     "   ORDER BY np.id DESC LIMIT ?7)"
     "  UNION ALL"
     "  SELECT id FROM ("
@@ -237,7 +266,8 @@ constexpr auto kFeed = join(
     "   WHERE region_id = ?2 AND visibility = 'region' AND neighbourhood_id <> ?1"
     "   AND id < ?3"
     "   AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR category = ?5)"
-    "   AND (?6 IS NULL OR status = ?6)"
+    "   AND (?6 IS NULL OR (CASE WHEN status = 'open' AND expires_at <= ?8"
+    "    THEN 'expired' ELSE status END) = ?6)"
     "   ORDER BY id DESC LIMIT ?7)"
     " ) reach ON reach.id = p.id"
     " ORDER BY p.id DESC LIMIT ?7");
@@ -519,7 +549,7 @@ int SqliteStore::schema_version() {
 }
 
 Status SqliteStore::ping() {
-  return run_read(*pool_, __func__, [](Connection& db) -> Status {
+  return run_read(*pool_, options_.on_operation, __func__, [](Connection& db) -> Status {
     db.query("SELECT 1").run();
     return {};
   });
@@ -528,7 +558,7 @@ Status SqliteStore::ping() {
 // --- users and sessions ------------------------------------------------------
 
 Result<User> SqliteStore::create_user(const NewUser& user) {
-  auto created = run_write(*pool_, __func__, [&](Connection& db) -> Result<User> {
+  auto created = run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<User> {
     auto q = db.query(kInsertUser);
     q.bind_all(user.email, user.display_name, user.locale, user.password_hash, user.created_at);
     return User{
@@ -546,13 +576,13 @@ Result<User> SqliteStore::create_user(const NewUser& user) {
 }
 
 Result<User> SqliteStore::get_user(UserId id) {
-  return run_read(*pool_, __func__, [&](Connection& db) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(db, kGetUser, read_user, kNoUser, id);
   });
 }
 
 Result<UserCredentials> SqliteStore::find_credentials(std::string_view email) {
-  return run_read(*pool_, __func__, [&](Connection& db) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(
         db, kFindCredentials,
         [](const Query& q) { return UserCredentials{q.id<UserId>(0), q.text(1)}; }, kNoUser,
@@ -561,7 +591,7 @@ Result<UserCredentials> SqliteStore::find_credentials(std::string_view email) {
 }
 
 Status SqliteStore::create_session(const NewSession& session) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Status {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kInsertSession)
         .bind_all(session.token_hash, session.user_id, session.created_at, session.expires_at)
         .run();
@@ -570,7 +600,7 @@ Status SqliteStore::create_session(const NewSession& session) {
 }
 
 Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, TimePoint now) {
-  return run_read(*pool_, __func__, [&](Connection& db) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(
         db, kFindSession,
         [](const Query& q) { return SessionRecord{q.id<UserId>(0), q.time(1)}; },
@@ -579,7 +609,7 @@ Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, Tim
 }
 
 Status SqliteStore::delete_session(std::string_view token_hash) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Status {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kDeleteSession).bind_all(token_hash).run();
     return {};
   });
@@ -589,7 +619,7 @@ Status SqliteStore::delete_session(std::string_view token_hash) {
 
 Result<Neighbourhood> SqliteStore::create_neighbourhood(const NewNeighbourhood& n,
                                                         double nearby_km) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Neighbourhood> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Neighbourhood> {
     const RegionId region = find_or_create_region(db, n.region_name);
     NeighbourhoodId id;
     {
@@ -625,7 +655,7 @@ Result<Neighbourhood> SqliteStore::create_neighbourhood(const NewNeighbourhood& 
 }
 
 Result<Neighbourhood> SqliteStore::get_neighbourhood(NeighbourhoodId id) {
-  return run_read(*pool_, __func__, [&](Connection& db) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(db, kGetNeighbourhood, read_neighbourhood, kNoNeighbourhood, id);
   });
 }
@@ -637,7 +667,7 @@ Result<std::vector<Neighbourhood>> SqliteStore::search_neighbourhoods(
   if (search.name_contains) pattern = contains_pattern(*search.name_contains);
 
   if (!search.near) {
-    return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
+    return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
       return all_rows(db, kSearchByName, read_neighbourhood, pattern, search.limit);
     });
   }
@@ -645,10 +675,11 @@ Result<std::vector<Neighbourhood>> SqliteStore::search_neighbourhoods(
   const auto& near = *search.near;
   if (!std::isfinite(near.within_km) || near.within_km < 0) return std::vector<Neighbourhood>{};
   const Box box = bounding_box(near.lat, near.lon, near.within_km);
-  auto found = run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
-    return all_rows(db, kSearchInBox, read_neighbourhood, box.min_lat, box.max_lat,
-                    box.min_lon, box.max_lon, pattern);
-  });
+  auto found =
+      run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
+        return all_rows(db, kSearchInBox, read_neighbourhood, box.min_lat, box.max_lat,
+                        box.min_lon, box.max_lon, pattern);
+      });
   if (!found) return found;
 
   // The box holds its corners too; the exact distance decides and orders.
@@ -668,7 +699,7 @@ Result<std::vector<Neighbourhood>> SqliteStore::search_neighbourhoods(
 }
 
 Result<bool> SqliteStore::are_nearby(NeighbourhoodId a, NeighbourhoodId b) {
-  return run_read(*pool_, __func__, [&](Connection& db) -> Result<bool> {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
     auto q = db.query(kAreNearby);
     q.bind_all(a, b);
     return q.step();
@@ -678,24 +709,24 @@ Result<bool> SqliteStore::are_nearby(NeighbourhoodId a, NeighbourhoodId b) {
 // --- membership ------------------------------------------------------------------
 
 Result<std::vector<Membership>> SqliteStore::memberships_of(UserId user) {
-  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Membership>> {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Membership>> {
     return all_rows(db, kMembershipsOf, read_membership, user);
   });
 }
 
 Result<Membership> SqliteStore::get_membership(NeighbourhoodId n, UserId user) {
-  return run_read(*pool_, __func__, [&](Connection& db) { return membership(db, n, user); });
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) { return membership(db, n, user); });
 }
 
 Result<std::vector<Membership>> SqliteStore::list_members(NeighbourhoodId n,
                                                           std::optional<MemberStatus> status) {
-  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Membership>> {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Membership>> {
     return all_rows(db, kListMembers, read_membership, n, status);
   });
 }
 
 Result<Membership> SqliteStore::add_member(const NewMembership& m) {
-  return run_write(*pool_, __func__, [&](Connection& db) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     insert_membership(db, m);
     return membership(db, m.neighbourhood_id, m.user_id);
   });
@@ -703,7 +734,7 @@ Result<Membership> SqliteStore::add_member(const NewMembership& m) {
 
 Result<Membership> SqliteStore::add_member_with_invite(const NewMembership& m,
                                                        std::string_view code_hash) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Membership> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Membership> {
     db.query(kUseInvite).bind_all(m.user_id, m.joined_at, code_hash, m.neighbourhood_id).run();
     if (db.changes() == 0) return not_found("This invite is not valid.");
     // An invite from a verified member is the verification.
@@ -715,7 +746,7 @@ Result<Membership> SqliteStore::add_member_with_invite(const NewMembership& m,
 }
 
 Result<Membership> SqliteStore::verify_member(NeighbourhoodId n, UserId user, TimePoint at) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Membership> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Membership> {
     db.query(kVerifyMember).bind_all(n, user, at).run();
     if (db.changes() == 0) {
       auto exists = db.query(kMembershipExists);
@@ -729,7 +760,7 @@ Result<Membership> SqliteStore::verify_member(NeighbourhoodId n, UserId user, Ti
 }
 
 Result<Invite> SqliteStore::create_invite(const NewInvite& invite) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Invite> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Invite> {
     auto q = db.query(kInsertInvite);
     q.bind_all(invite.neighbourhood_id, invite.created_by, invite.code_hash, invite.created_at,
                invite.expires_at);
@@ -746,7 +777,7 @@ Result<Invite> SqliteStore::create_invite(const NewInvite& invite) {
 // --- posts -----------------------------------------------------------------------
 
 Result<Post> SqliteStore::create_post(const NewPost& p) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Post> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Post> {
     RegionId region;
     {
       auto q = db.query(kRegionOf);
@@ -763,13 +794,13 @@ Result<Post> SqliteStore::create_post(const NewPost& p) {
 }
 
 Result<Post> SqliteStore::get_post(PostId id) {
-  return run_read(*pool_, __func__, [&](Connection& db) { return post(db, id); });
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) { return post(db, id); });
 }
 
 Result<std::vector<Post>> SqliteStore::feed(const FeedQuery& q) {
   if (q.limit <= 0) return std::vector<Post>{};
   const PostId before = q.before.value_or(PostId{std::numeric_limits<std::int64_t>::max()});
-  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Post>> {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Post>> {
     RegionId region;
     {
       auto r = db.query(kRegionOf);
@@ -778,13 +809,13 @@ Result<std::vector<Post>> SqliteStore::feed(const FeedQuery& q) {
       region = r.id<RegionId>(0);
     }
     return all_rows(db, kFeed, read_post, q.neighbourhood_id, region, before, q.kind,
-                    q.category, q.status, q.limit);
+                    q.category, q.status, q.limit, q.now);
   });
 }
 
 Result<Post> SqliteStore::update_post(PostId id, const PostPatch& patch,
                                       std::vector<PostStatus> allowed_from) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Post> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Post> {
     const auto status = post_status(db, id);
     if (!status) return not_found(std::string(kNoPost));
     if (!contains(allowed_from, *status)) return conflict("This post can no longer be changed.");
@@ -798,7 +829,7 @@ Result<Post> SqliteStore::update_post(PostId id, const PostPatch& patch,
 
 Result<Post> SqliteStore::set_post_status(PostId id, std::vector<PostStatus> allowed_from,
                                           PostStatus to, TimePoint at) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<Post> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Post> {
     const auto status = post_status(db, id);
     if (!status) return not_found(std::string(kNoPost));
     if (!contains(allowed_from, *status))
@@ -811,7 +842,7 @@ Result<Post> SqliteStore::set_post_status(PostId id, std::vector<PostStatus> all
 // --- responses and exchanges -----------------------------------------------------
 
 Result<PostResponse> SqliteStore::create_response(const NewResponse& r) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<PostResponse> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<PostResponse> {
     NeighbourhoodId neighbourhood;
     {
       auto q = db.query(kPostForResponse);
@@ -834,19 +865,19 @@ Result<PostResponse> SqliteStore::create_response(const NewResponse& r) {
 }
 
 Result<PostResponse> SqliteStore::get_response(ResponseId id) {
-  return run_read(*pool_, __func__, [&](Connection& db) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(db, kGetResponse, read_response, kNoResponse, id);
   });
 }
 
 Result<std::vector<PostResponse>> SqliteStore::responses_for(PostId post_id) {
-  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<PostResponse>> {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<PostResponse>> {
     return all_rows(db, kResponsesFor, read_response, post_id);
   });
 }
 
 Result<PostResponse> SqliteStore::accept_response(ResponseId id, TimePoint at) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<PostResponse> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<PostResponse> {
     PostId post_id;
     {
       auto q = db.query(kResponseState);
@@ -866,7 +897,7 @@ Result<PostResponse> SqliteStore::accept_response(ResponseId id, TimePoint at) {
 }
 
 Result<std::vector<Exchange>> SqliteStore::complete_post(const Completion& c) {
-  return run_write(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
     NeighbourhoodId neighbourhood;
     UserId author;
     PostKind kind;
@@ -906,7 +937,7 @@ Result<std::vector<Exchange>> SqliteStore::exchanges(NeighbourhoodId n,
                                                      int limit) {
   if (limit <= 0) return std::vector<Exchange>{};
   const ExchangeId cursor = before.value_or(ExchangeId{std::numeric_limits<std::int64_t>::max()});
-  return run_read(*pool_, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
     return all_rows(db, kExchangesOf, read_exchange, n, cursor, limit);
   });
 }

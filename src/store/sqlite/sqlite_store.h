@@ -23,6 +23,7 @@ struct SqliteOptions {
   // How long a statement waits for a lock held by another process (a backup,
   // `noaber migrate`) before the store answers `unavailable`.
   std::chrono::milliseconds busy_timeout{5000};
+  StoreTimer on_operation;
 };
 
 class SqliteStore final : public Store {

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Feed reads over HTTP with wrk on the demo database: starts its own server on
+# a free port, logs in as a demo resident, and fetches the first feed page of
+# her neighbourhood with keep-alive connections.
+#   bench/feed_wrk.sh [--duration 10s] [--connections 32] [--threads 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=10s connections=32 threads=2
+while (($#)); do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+noaber=build/noaber
+[[ -x $noaber ]] || { echo "build first: make" >&2; exit 1; }
+command -v wrk >/dev/null || scripts/install-deps bench
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$noaber" seed-demo --db "$work/demo.db" >/dev/null
+"$noaber" serve --db "$work/demo.db" --listen "127.0.0.1:$port" --log-level warn &
+server_pid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
+  -H 'Content-Type: application/json' \
+  -d '{"email":"anna@example.org","password":"noaber-demo"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+url="http://127.0.0.1:$port/api/v1/neighbourhoods/1/feed"
+bytes=$(curl -sf -H "Authorization: Bearer $token" "$url" | wc -c)
+
+echo "feed: GET /api/v1/neighbourhoods/1/feed (demo data, ${bytes} bytes a page), ${connections} connections, ${threads} wrk threads, ${duration}"
+wrk --latency -t "$threads" -c "$connections" -d "$duration" \
+  -H "Authorization: Bearer $token" "$url" |
+  grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
