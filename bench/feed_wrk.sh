@@ -17,7 +17,7 @@ while (($#)); do
   esac
 done
 
-noaber=build/noaber
+noaber=${NOABER_BINARY:-build/noaber}
 [[ -x $noaber ]] || { echo "build first: make" >&2; exit 1; }
 command -v wrk >/dev/null || scripts/install-deps bench
 

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"Noaber: resident-led online neighbourhood communities.", "noaber"};
   cli.set_version_flag("--version", std::string("noaber ") + NOABER_VERSION);
   cli.require_subcommand(1);
+  cli.fallthrough();  // global options (--log-level) may follow the subcommand too
   std::string log_level = "info";
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->envname("NOABER_LOG_LEVEL")

@@ -109,6 +109,26 @@ bool is_protocol_error(const error_code& ec) {
          ec != bhttp::error::partial_message;
 }
 
+// RFC 9112 section 6.3: with a Transfer-Encoding that does not end in
+// chunked the body's length is unknowable, and Beast would read the body as
+// the next request (request smuggling past a proxy). Other codings before
+// chunked would reach the handler undecoded. So plain "chunked" is the only
+// transfer coding accepted.
+bool has_unsupported_transfer_encoding(const bhttp::request_header<>& header) {
+  bool present = false;
+  int codings = 0;
+  bool only_chunked = true;
+  for (const auto& field : header) {
+    if (field.name() != bhttp::field::transfer_encoding) continue;
+    present = true;
+    for (const auto& coding : bhttp::token_list{field.value()}) {
+      ++codings;
+      only_chunked = only_chunked && iequals(coding, "chunked");
+    }
+  }
+  return present && !(codings == 1 && only_chunked);
+}
+
 std::string describe(std::exception_ptr error) {
   try {
     std::rethrow_exception(std::move(error));
@@ -246,6 +266,7 @@ class Server::Impl {
   asio::awaitable<Next> send_error(beast::tcp_stream& stream, const Exchange& exchange,
                                    int status, std::string_view code, std::string_view message);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
+  void shut_down();
   void run_io_thread();
   void mark_accept_loop_ended();
 
@@ -265,6 +286,7 @@ class Server::Impl {
   bool stopped_ = false;
   bool accepting_ = false;
   bool signalled_ = false;
+  std::once_flag stop_once_;
 
   asio::io_context ioc_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
@@ -372,7 +394,16 @@ void Server::Impl::wait_for_signal() {
 void Server::Impl::stop() {
   {
     std::lock_guard lock(state_mutex_);
-    if (!started_ || stopped_) return;
+    if (!started_) return;
+  }
+  // A second caller (the destructor after wait_for_signal, say) waits until
+  // the first has finished instead of returning while threads still run.
+  std::call_once(stop_once_, [this] { shut_down(); });
+}
+
+void Server::Impl::shut_down() {
+  {
+    std::lock_guard lock(state_mutex_);
     stopped_ = true;
   }
   state_changed_.notify_all();
@@ -430,6 +461,11 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       co_await pause.async_wait(kAwait);
       continue;
     }
+    // Responses go out as header and body writes; without this, Nagle's
+    // algorithm holds the second one back until the client's delayed ACK,
+    // adding up to tens of milliseconds to a keep-alive request.
+    error_code nodelay_ec;
+    socket.set_option(asio::ip::tcp::no_delay(true), nodelay_ec);
     auto connection = std::make_shared<Connection>(std::move(socket), connections_);
     auto executor = connection->stream().get_executor();
     asio::co_spawn(executor, serve(std::move(connection)), [](std::exception_ptr error) {
@@ -515,6 +551,9 @@ asio::awaitable<Server::Impl::Next> Server::Impl::serve_request(beast::tcp_strea
     co_return co_await send_error(stream, exchange, 400, "bad_request",
                                   "The request is not valid HTTP.");
   if (header_ec) co_return Next::drop;
+  if (has_unsupported_transfer_encoding(header))
+    co_return co_await send_error(stream, exchange, 400, "bad_request",
+                                  "Only the chunked transfer coding is supported.");
 
   if (!parser.is_done()) {
     if (header.version() >= 11 && iequals(header[bhttp::field::expect], "100-continue")) {

@@ -370,6 +370,30 @@ TEST_F(ServerTest, GarbageGets400AndTheServerKeepsServing) {
   EXPECT_EQ(client().get("/still-here").status, 200);
 }
 
+TEST_F(ServerTest, TransferEncodingOtherThanPlainChunkedGets400AndNothingBehindItRuns) {
+  start();
+  // Without chunked last the body has no knowable length; reading on would
+  // run it as a request of its own (request smuggling).
+  const std::string hidden = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const std::string& coding :
+       {std::string("gzip"), std::string("identity"), std::string("chunked, gzip"),
+        std::string("gzip, chunked"), std::string("")}) {
+    SCOPED_TRACE("Transfer-Encoding: " + coding);
+    const std::string response =
+        raw("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" +
+            hidden);
+    EXPECT_TRUE(response.starts_with("HTTP/1.1 400")) << response;
+    EXPECT_EQ(response.find("HTTP/1.1 ", 1), std::string::npos) << response;
+  }
+  EXPECT_EQ(handler_.calls, 0);
+
+  const std::string chunked = raw(
+      "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+      "\r\n5\r\nhello\r\n0\r\n\r\n");
+  EXPECT_TRUE(chunked.starts_with("HTTP/1.1 200")) << chunked;
+  EXPECT_EQ(handler_.last_request().body, "hello");
+}
+
 TEST_F(ServerTest, ExpectContinueIsAnswered) {
   start();
   const std::string response = raw(

@@ -1,0 +1,80 @@
+// Small client for the Noaber API: cookie session plus X-CSRF-Token on changes.
+
+export type Person = { id: number; display_name: string };
+export type User = { id: number; email: string; display_name: string; locale: 'nl' | 'en' };
+export type Role = 'resident' | 'manager' | 'professional';
+export type MStatus = 'pending' | 'verified' | 'suspended';
+export type Membership = { neighbourhood: { id: number; name: string }; role: Role; status: MStatus; joined_at?: string };
+export type Me = { user: User; csrf_token: string; memberships: Membership[] };
+export type Neighbourhood = {
+  id: number; name: string; region: string; lat: number; lon: number; member_count: number;
+  created_at?: string; my_membership?: { role: Role; status: MStatus };
+};
+export type Kind = 'ask' | 'offer';
+export type Category = 'goods' | 'knowledge' | 'money' | 'contacts' | 'care';
+export type PostStatus = 'open' | 'promised' | 'done' | 'closed' | 'expired';
+export type Visibility = 'neighbourhood' | 'nearby' | 'region';
+export type Response = { id: number; post_id: number; responder: Person; message: string; status: 'pending' | 'accepted'; created_at: string };
+export type Post = {
+  id: number; neighbourhood_id: number; author: Person; kind: Kind; category: Category;
+  title: string; body: string; body_html: string; visibility: Visibility; status: PostStatus;
+  created_at: string; expires_at: string | null; response_count: number; responses?: Response[];
+};
+export type Exchange = {
+  id: number; post_id: number; giver: Person; receiver: Person; category: Category;
+  hours: number | null; thanks: string | null; completed_at: string;
+};
+export type Member = { user: Person; role: Role; status: MStatus; joined_at: string };
+
+export const CATEGORIES: Category[] = ['goods', 'knowledge', 'money', 'contacts', 'care'];
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+let csrf = '';
+export function setCsrf(token: string) { csrf = token; }
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  let res: globalThis.Response;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'network');
+  }
+  if (res.status === 204) return undefined as T;
+  let data: any = null;
+  try { data = await res.json(); } catch { /* empty body */ }
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(res.status, e.code ?? 'internal', e.message ?? '', e.fields ?? {});
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+};
+
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? '?' + s : '';
+}
