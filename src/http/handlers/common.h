@@ -17,4 +17,12 @@ struct Paging {
 // limit (1..100, default 20) and cursor from the query; bad_request otherwise.
 Result<Paging> parse_paging(const QueryParams& query);
 
+// A service's answer as HTTP: {"<key>": to_json(value)} with `status`, or
+// the error it carries.
+template <typename T, typename ToJson>
+HttpResponse reply(const Result<T>& result, int status, std::string_view key, ToJson&& to_json) {
+  if (!result) return error_response(result.error());
+  return json_response(status, boost::json::object{{key, to_json(*result)}});
+}
+
 }  // namespace noaber::http::handlers

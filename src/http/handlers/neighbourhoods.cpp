@@ -38,9 +38,8 @@ HttpResponse create_neighbourhood(RequestContext& ctx) {
                            body->number("lat"), body->number("lon")};
   if (auto s = body->finish(); !s) return error_response(s.error());
 
-  auto created = ctx.services.neighbourhoods.found(ctx.user(), input);
-  if (!created) return error_response(created.error());
-  return json_response(201, json::object{{"neighbourhood", neighbourhood_json(*created)}});
+  return reply(ctx.services.neighbourhoods.found(ctx.user(), input), 201, "neighbourhood",
+               neighbourhood_json);
 }
 
 HttpResponse search_neighbourhoods(RequestContext& ctx) {
@@ -119,9 +118,8 @@ HttpResponse approve_member(RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto member = ctx.id<UserId>("user_id");
   if (!member) return error_response(member.error());
-  auto approved = ctx.services.neighbourhoods.approve(ctx.user(), *id, *member);
-  if (!approved) return error_response(approved.error());
-  return json_response(200, json::object{{"membership", membership_json(*approved)}});
+  return reply(ctx.services.neighbourhoods.approve(ctx.user(), *id, *member), 200, "membership",
+               membership_json);
 }
 
 }  // namespace noaber::http::handlers

@@ -10,9 +10,7 @@ namespace json = boost::json;
 
 namespace {
 
-HttpResponse post_response(int status, const PostView& view) {
-  return json_response(status, json::object{{"post", post_json(view)}});
-}
+json::object post_view_json(const PostView& view) { return post_json(view); }
 
 // The next page's cursor, or null on the last page.
 template <typename IdT>
@@ -44,9 +42,8 @@ HttpResponse create_post(RequestContext& ctx) {
                   body->string("visibility"),         body->string("expires_at")};
   if (auto s = body->finish(); !s) return error_response(s.error());
 
-  auto post = ctx.services.market.create_post(ctx.user(), *id, input);
-  if (!post) return error_response(post.error());
-  return post_response(201, *post);
+  return reply(ctx.services.market.create_post(ctx.user(), *id, input), 201, "post",
+               post_view_json);
 }
 
 HttpResponse get_feed(RequestContext& ctx) {
@@ -77,9 +74,7 @@ HttpResponse get_feed(RequestContext& ctx) {
 HttpResponse get_post(RequestContext& ctx) {
   auto id = ctx.id<PostId>("id");
   if (!id) return error_response(id.error());
-  auto post = ctx.services.market.get_post(ctx.user(), *id);
-  if (!post) return error_response(post.error());
-  return post_response(200, *post);
+  return reply(ctx.services.market.get_post(ctx.user(), *id), 200, "post", post_view_json);
 }
 
 HttpResponse update_post(RequestContext& ctx) {
@@ -90,17 +85,14 @@ HttpResponse update_post(RequestContext& ctx) {
   PostChanges changes{body->string("title"), body->string("body"), body->string("expires_at")};
   if (auto s = body->finish(); !s) return error_response(s.error());
 
-  auto post = ctx.services.market.update_post(ctx.user(), *id, changes);
-  if (!post) return error_response(post.error());
-  return post_response(200, *post);
+  return reply(ctx.services.market.update_post(ctx.user(), *id, changes), 200, "post",
+               post_view_json);
 }
 
 HttpResponse close_post(RequestContext& ctx) {
   auto id = ctx.id<PostId>("id");
   if (!id) return error_response(id.error());
-  auto post = ctx.services.market.close_post(ctx.user(), *id);
-  if (!post) return error_response(post.error());
-  return post_response(200, *post);
+  return reply(ctx.services.market.close_post(ctx.user(), *id), 200, "post", post_view_json);
 }
 
 HttpResponse create_response(RequestContext& ctx) {
@@ -111,17 +103,14 @@ HttpResponse create_response(RequestContext& ctx) {
   const auto message = body->string("message").value_or("");
   if (auto s = body->finish(); !s) return error_response(s.error());
 
-  auto response = ctx.services.market.respond(ctx.user(), *id, message);
-  if (!response) return error_response(response.error());
-  return json_response(201, json::object{{"response", response_json(*response)}});
+  return reply(ctx.services.market.respond(ctx.user(), *id, message), 201, "response",
+               response_json);
 }
 
 HttpResponse accept_response(RequestContext& ctx) {
   auto id = ctx.id<ResponseId>("id");
   if (!id) return error_response(id.error());
-  auto response = ctx.services.market.accept(ctx.user(), *id);
-  if (!response) return error_response(response.error());
-  return json_response(200, json::object{{"response", response_json(*response)}});
+  return reply(ctx.services.market.accept(ctx.user(), *id), 200, "response", response_json);
 }
 
 HttpResponse complete_post(RequestContext& ctx) {
