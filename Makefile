@@ -15,6 +15,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) 
 
 .PHONY: all build server web deps configure run test test-server test-web \
         test-unit test-store test-api bench clean
+.PHONY: sanitize fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -65,6 +66,50 @@ bench: server
 	@scripts/install-deps bench
 	$(BUILD_DIR)/noaber_benchmarks
 	NOABER_BINARY=$(NOABER) bench/feed_wrk.sh
+
+# The whole ctest suite built with g++ under AddressSanitizer and UBSan.
+SANITIZE_DIR ?= build-sanitize
+sanitize: deps
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DNOABER_SANITIZE=ON -DNOABER_BUILD_BENCH=OFF
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# libFuzzer targets (fuzz/) under ASan and UBSan, built with clang in their
+# own directory. Each runs FUZZ_SECONDS on a scratch copy of its seed corpus,
+# so runs never add files to the repository; crashes land in $(FUZZ_WORK).
+FUZZ_DIR ?= build-fuzz
+FUZZ_CXX ?= clang++-16
+FUZZ_CC ?= clang-16
+FUZZ_SECONDS ?= 60
+FUZZ_WORK ?= $(FUZZ_DIR)/work
+FUZZ_TARGETS := fuzz_request_pipeline fuzz_json_body fuzz_markdown fuzz_cursor
+
+$(FUZZ_DIR)/build.ninja:
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCMAKE_C_COMPILER=$(FUZZ_CC) -DNOABER_FUZZ=ON \
+	  -DNOABER_BUILD_TESTS=OFF -DNOABER_BUILD_BENCH=OFF
+
+fuzz-build: deps $(FUZZ_DIR)/build.ninja
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_WORK)/$$t && mkdir -p $(FUZZ_WORK)/$$t/corpus $(FUZZ_WORK)/$$t/artifacts && \
+	  cp fuzz/corpus/$$t/* $(FUZZ_WORK)/$$t/corpus/ && \
+	  echo "== $$t: $(FUZZ_SECONDS) s" && \
+	  $(FUZZ_DIR)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_WORK)/$$t/artifacts/ -dict=fuzz/$$t.dict \
+	    $(FUZZ_WORK)/$$t/corpus 2>$(FUZZ_WORK)/$$t/log.txt || \
+	    { tail -n 60 $(FUZZ_WORK)/$$t/log.txt; exit 1; }; \
+	  grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)' \
+	    $(FUZZ_WORK)/$$t/log.txt; \
+	done
+
+# What CI runs: every target for ten seconds.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10
 
 clean:
 	rm -rf $(BUILD_DIR) web/dist web/node_modules

@@ -2,14 +2,19 @@
 
 #include <stdexcept>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace noaber {
 
 OpenedStore open_store(const std::string& url, int read_connections, StoreTimer on_operation) {
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    throw std::runtime_error(
-        "PostgreSQL is not supported by this build yet; give a file path for SQLite");
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    // As many connections as SQLite's readers plus its writer.
+    auto store = std::make_unique<PostgresStore>(PostgresOptions{
+        .url = url, .pool_size = read_connections + 1, .on_operation = std::move(on_operation)});
+    const int applied = store->migrate();
+    return OpenedStore{std::move(store), applied};
+  }
   if (url.empty()) throw std::runtime_error("no database given (--db PATH)");
   const std::filesystem::path path(url);
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());

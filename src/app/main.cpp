@@ -27,6 +27,42 @@ bool parse_listen(const std::string& text, std::string& host, std::uint16_t& por
   return true;
 }
 
+// "--rate-limit login-email=10/300": at most 10 events per 300 seconds.
+std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec) {
+  const auto eq = spec.find('=');
+  const auto slash = spec.find('/', eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || slash == std::string::npos)
+    return "expected NAME=COUNT/SECONDS, e.g. login-email=10/300";
+  const std::string name = spec.substr(0, eq);
+  int count = 0, seconds = 0;
+  const std::string count_text = spec.substr(eq + 1, slash - eq - 1);
+  const std::string seconds_text = spec.substr(slash + 1);
+  const auto [c_end, c_ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
+  const auto [s_end, s_ec] =
+      std::from_chars(seconds_text.data(), seconds_text.data() + seconds_text.size(), seconds);
+  if (c_ec != std::errc() || c_end != count_text.data() + count_text.size() || count < 1 ||
+      s_ec != std::errc() || s_end != seconds_text.data() + seconds_text.size() || seconds < 1)
+    return "COUNT and SECONDS must be whole numbers of at least 1";
+  const noaber::RateLimit limit{count, std::chrono::seconds(seconds)};
+  const std::pair<const char*, noaber::RateLimit*> known[] = {
+      {"register-ip", &config.accounts.register_per_ip},
+      {"register-email", &config.accounts.register_per_email},
+      {"login-ip", &config.accounts.login_per_ip},
+      {"login-email", &config.accounts.login_per_email},
+      {"posts-user", &config.market.posts_per_user},
+      {"responses-user", &config.market.responses_per_user},
+      {"invites-user", &config.neighbourhoods.invites_per_user},
+  };
+  for (const auto& [known_name, target] : known)
+    if (name == known_name) {
+      *target = limit;
+      return "";
+    }
+  return "unknown limit '" + name +
+         "' (known: register-ip, register-email, login-ip, login-email, posts-user, "
+         "responses-user, invites-user)";
+}
+
 void add_db_option(CLI::App& cmd, std::string& db) {
   cmd.add_option("--db", db, "Database: a file path for SQLite")
       ->envname("NOABER_DB")
@@ -68,6 +104,15 @@ int main(int argc, char** argv) {
                     "Threads for password hashing (each uses 19 MiB while hashing)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  serve->add_option_function<std::vector<std::string>>(
+      "--rate-limit",
+      [&config](const std::vector<std::string>& specs) {
+        for (const auto& spec : specs)
+          if (auto problem = apply_rate_limit(config, spec); !problem.empty())
+            throw CLI::ValidationError("--rate-limit " + spec, problem);
+      },
+      "Change an abuse limit, NAME=COUNT/SECONDS (repeatable); names: register-ip, "
+      "register-email, login-ip, login-email, posts-user, responses-user, invites-user");
   serve->add_flag("--secure-cookies", config.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
   serve->add_flag("--public-metrics", config.public_metrics,

@@ -8,6 +8,8 @@
 //   using StoreType = ...;            // has migrate() and schema_version()
 //   static constexpr const char* kName;
 //   std::unique_ptr<StoreType> open(); // a new store on this test's database
+// and optionally, for a backend that needs a server:
+//   static std::optional<std::string> skip_reason(); // set: skip the test
 
 #include <gtest/gtest.h>
 
@@ -22,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/types.h"
+#include "postgres_factory.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -61,7 +64,7 @@ class SqliteFactory {
   TempDir dir_;
 };
 
-using StoreBackends = ::testing::Types<SqliteFactory>;
+using StoreBackends = ::testing::Types<SqliteFactory, PostgresFactory>;
 
 struct BackendName {
   template <typename Factory>
@@ -122,6 +125,9 @@ template <typename Factory>
 class StoreContract : public ::testing::Test {
  protected:
   void SetUp() override {
+    if constexpr (requires { Factory::skip_reason(); }) {
+      if (const auto reason = Factory::skip_reason()) GTEST_SKIP() << *reason;
+    }
     store_ = factory_.open();
     store_->migrate();
   }
