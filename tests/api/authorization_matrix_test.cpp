@@ -1,0 +1,368 @@
+// The authorization matrix (issue 6): every route of the routes table, asked
+// by each kind of actor, with the status and error code each one must get.
+//
+// The table below is the written-down access policy of the API
+// (../shared/API.md, docs/api.md). A route in routes() without a row fails
+// the test, and so does a row naming a route that no longer exists: no new
+// endpoint can skip the matrix.
+//
+// The world, built once per test in SetUp:
+//   neighbourhood A (Zutphen): manager M founded it; author R1 and resident
+//     R2 joined with invites (verified); P asked to join (pending).
+//   neighbourhood B (Groningen, ~130 km away, another region): founded by
+//     outsider O.
+//   post X by R1 in A (visibility neighbourhood), with a response by R2.
+// Routes that change state get a fresh target for every (route, actor) cell
+// (a new post, response, pending member or session), so one actor's success
+// can't change what the next actor sees; the shared post X and the pending
+// member P are checked to be untouched at the end.
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "http/router.h"
+#include "support/api_fixture.h"
+
+namespace noaber::test {
+namespace {
+namespace json = boost::json;
+
+enum class Actor { anonymous, outsider, pending, resident, manager, author };
+constexpr std::array kActors = {Actor::anonymous, Actor::outsider, Actor::pending,
+                                Actor::resident,  Actor::manager,  Actor::author};
+constexpr int kActorCount = 6;
+
+std::string_view actor_name(Actor a) {
+  switch (a) {
+    case Actor::anonymous: return "anonymous";
+    case Actor::outsider: return "outsider (verified member of B)";
+    case Actor::pending: return "pending member of A";
+    case Actor::resident: return "resident of A (not the author)";
+    case Actor::manager: return "manager of A";
+    case Actor::author: return "the post's author";
+  }
+  return "?";
+}
+
+// An expected answer: the status, and the error code ("" for a success, which
+// must then carry no error body).
+struct Expect {
+  int status;
+  std::string_view code;
+};
+constexpr Expect k200{200, ""};
+constexpr Expect k201{201, ""};
+constexpr Expect k204{204, ""};
+constexpr Expect kUnauth{401, "unauthenticated"};
+constexpr Expect kForbidden{403, "forbidden"};
+constexpr Expect kNotVerified{403, "not_verified"};
+constexpr Expect kNotFound{404, "not_found"};
+constexpr Expect kConflict{409, "conflict"};
+
+// What fills the path parameters. The fresh_* targets are built anew for
+// every cell.
+enum class Target {
+  none,            // no path parameters
+  hood,            // {id} = neighbourhood A
+  post,            // {id} = the shared post X (routes that only read)
+  fresh_post,      // {id} = a new open post by R1 in A
+  fresh_response,  // {id} = a new pending response by R2 to a new post by R1
+  fresh_promised,  // {id} = a new post by R1 whose response by R2 R1 accepted
+  fresh_pending,   // {id} = A, {user_id} = a newly registered user who asked to join A
+  fresh_session,   // no parameters; the actor acts with a new session of its own
+};
+
+// The request body: valid for the route, so that only authorization decides.
+enum class Body {
+  none,
+  register_new,  // a never-used email
+  login_self,    // the actor's own credentials (anonymous: R2's)
+  found,         // a valid new neighbourhood
+  post,          // a valid new ask
+  patch,         // a valid new title
+  respond,       // a valid message
+  complete,      // thanks and hours
+};
+
+struct Row {
+  std::string_view route;  // "METHOD /pattern", exactly as in routes()
+  std::string_view query;  // appended to the path: variants of one route
+  Target target;
+  Body body;
+  // anonymous, outsider, pending, resident, manager, author
+  std::array<Expect, kActorCount> expect;
+};
+
+// clang-format off
+constexpr Row kMatrix[] = {
+  // route                                                          query              target                  body                anonymous outsider    pending       resident    manager     author
+  // -- accounts: register and login are public; they answer everyone.
+  {"POST /api/v1/auth/register",                                    "",                Target::none,           Body::register_new, {k201,    k201,       k201,         k201,       k201,       k201}},
+  {"POST /api/v1/auth/login",                                       "",                Target::none,           Body::login_self,   {k200,    k200,       k200,         k200,       k200,       k200}},
+  // Each actor logs out a fresh session of its own, so its main token lives on.
+  {"POST /api/v1/auth/logout",                                      "",                Target::fresh_session,  Body::none,         {kUnauth, k204,       k204,         k204,       k204,       k204}},
+  {"GET /api/v1/me",                                                "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
+  // -- neighbourhoods and membership
+  // Founding is open to every logged-in user, but each of ours has a home
+  // already (pending P included: one home per resident), so past the 401 the
+  // answer is the one-home rule's 409 — never 403/404.
+  {"POST /api/v1/neighbourhoods",                                   "",                Target::none,           Body::found,        {kUnauth, kConflict,  kConflict,    kConflict,  kConflict,  kConflict}},
+  {"GET /api/v1/neighbourhoods",                                    "?q=Binnenstad",   Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
+  {"GET /api/v1/neighbourhoods/{id}",                               "",                Target::hood,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
+  {"POST /api/v1/neighbourhoods/{id}/invites",                      "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k201,       k201,       k201}},
+  // Asking to join is open to every logged-in user and a neighbourhood is
+  // public, so the outsider gets no 404; all our actors have a home (or are
+  // members of A already), so the state answers 409.
+  {"POST /api/v1/neighbourhoods/{id}/join",                         "",                Target::hood,           Body::none,         {kUnauth, kConflict,  kConflict,    kConflict,  kConflict,  kConflict}},
+  {"GET /api/v1/neighbourhoods/{id}/members",                       "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // Only managers see members who are not verified.
+  {"GET /api/v1/neighbourhoods/{id}/members",                       "?status=pending", Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/members/{user_id}/approve",    "",                Target::fresh_pending,  Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  // -- asks and offers (neighbourhood-scoped: pending members get not_verified)
+  {"POST /api/v1/neighbourhoods/{id}/posts",                        "",                Target::hood,           Body::post,         {kUnauth, kNotFound,  kNotVerified, k201,       k201,       k201}},
+  {"GET /api/v1/neighbourhoods/{id}/feed",                          "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // A post reaches verified members only: to a pending member it does not
+  // exist (404), like to any other non-reader.
+  {"GET /api/v1/posts/{id}",                                        "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    k200,       k200,       k200}},
+  {"PATCH /api/v1/posts/{id}",                                      "",                Target::fresh_post,     Body::patch,        {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
+  {"POST /api/v1/posts/{id}/close",                                 "",                Target::fresh_post,     Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, k200,       k200}},
+  // The author can't respond to their own post.
+  {"POST /api/v1/posts/{id}/responses",                             "",                Target::fresh_post,     Body::respond,      {kUnauth, kNotFound,  kNotFound,    k201,       k201,       kForbidden}},
+  // The resident here is R2, who wrote the response: still not allowed to accept it.
+  {"POST /api/v1/responses/{id}/accept",                            "",                Target::fresh_response, Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
+  {"POST /api/v1/posts/{id}/complete",                              "",                Target::fresh_promised, Body::complete,     {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
+  {"GET /api/v1/neighbourhoods/{id}/exchanges",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // -- operations (the test client connects from loopback, where /metrics is served)
+  {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
+  {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
+};
+// clang-format on
+
+std::string route_key(const http::Route& r) {
+  return std::string(r.method) + " " + std::string(r.pattern);
+}
+
+std::set<std::string> route_keys() {
+  std::set<std::string> keys;
+  for (const auto& r : http::routes()) keys.insert(route_key(r));
+  return keys;
+}
+
+TEST(AuthorizationMatrixTable, HasARowForEveryRouteAndOnlyForRoutes) {
+  std::set<std::string_view> in_matrix;
+  for (const auto& row : kMatrix) in_matrix.insert(row.route);
+  for (const auto& r : http::routes())
+    EXPECT_TRUE(in_matrix.contains(route_key(r)))
+        << "route " << route_key(r) << " has no authorization matrix entry — add one to kMatrix in "
+        << "tests/api/authorization_matrix_test.cpp";
+  const auto keys = route_keys();
+  EXPECT_EQ(keys.size(), http::routes().size()) << "the routes table lists a route twice";
+  for (const auto& row : kMatrix)
+    EXPECT_TRUE(keys.contains(std::string(row.route)))
+        << "the authorization matrix names " << row.route
+        << ", which is not in routes() any more — update or remove its row";
+}
+
+class AuthorizationMatrix : public ApiTest {
+ protected:
+  static constexpr const char* kPassword = "correct horse battery";
+
+  void configure(AppConfig& config) override {
+    // The fresh targets take more posts, responses and invites than the
+    // default per-user limits allow in an hour; the limits are not under test.
+    config.market.posts_per_user = {100'000, std::chrono::hours(1)};
+    config.market.responses_per_user = {100'000, std::chrono::hours(1)};
+    config.neighbourhoods.invites_per_user = {100'000, std::chrono::hours(1)};
+    config.accounts.login_per_email = {100'000, std::chrono::minutes(5)};
+  }
+
+  void SetUp() override {
+    ApiTest::SetUp();
+    manager_ = register_resident("Manager M");
+    a_ = found(manager_, "Binnenstad", 52.1395, 6.196, "Zutphen");
+    author_ = register_resident("Author R1");
+    join_verified(author_, a_, manager_);
+    resident_ = register_resident("Resident R2");
+    join_verified(resident_, a_, manager_);
+    pending_ = register_resident("Pending P");
+    auto asked = post_empty(hood_path() + "/join", &pending_);
+    ASSERT_EQ(asked.status, 201) << asked.body;
+    ASSERT_EQ(asked.json().at("membership").at("status"), "pending");
+    outsider_ = register_resident("Outsider O");
+    b_ = found(outsider_, "Binnenstad Groningen", 53.2194, 6.5665, "Groningen");
+    post_x_ = create_post(author_, a_, "ask", "goods", "Wie leent mij een ladder?");
+    response_x_ = respond(resident_, post_x_, "Ik heb er een.");
+    ASSERT_TRUE(a_ && b_ && post_x_ && response_x_);
+  }
+
+  std::string hood_path() const { return "/api/v1/neighbourhoods/" + std::to_string(a_); }
+
+  // The actor's identity; nullptr for anonymous.
+  const Resident* who(Actor a) const {
+    switch (a) {
+      case Actor::anonymous: return nullptr;
+      case Actor::outsider: return &outsider_;
+      case Actor::pending: return &pending_;
+      case Actor::resident: return &resident_;
+      case Actor::manager: return &manager_;
+      case Actor::author: return &author_;
+    }
+    return nullptr;
+  }
+
+  std::int64_t fresh_post() {
+    return create_post(author_, a_, "offer", "knowledge", "Matrix: hulp bij de computer " +
+                                                             std::to_string(++fresh_));
+  }
+  std::int64_t fresh_response(std::int64_t post_id) {
+    return respond(resident_, post_id, "Ja graag, " + std::to_string(++fresh_));
+  }
+
+  // One cell's request: the target with its parameters filled in, the body,
+  // and the credentials (which differ from the actor's main session only for
+  // fresh_session).
+  struct Cell {
+    std::string target;
+    std::string body;
+    std::optional<Resident> as;
+    std::string note;  // what filled the parameters, for failure messages
+  };
+
+  Cell build(const Row& row, Actor actor) {
+    Cell cell;
+    if (const Resident* r = who(actor)) cell.as = *r;
+    const std::string_view key = row.route;
+    std::string path(key.substr(key.find(' ') + 1));
+    std::int64_t id = 0, user_id = 0;
+    switch (row.target) {
+      case Target::none: break;
+      case Target::hood: id = a_; cell.note = "A"; break;
+      case Target::post: id = post_x_; cell.note = "post X"; break;
+      case Target::fresh_post: id = fresh_post(); cell.note = "fresh post"; break;
+      case Target::fresh_response:
+        id = fresh_response(fresh_post());
+        cell.note = "fresh response";
+        break;
+      case Target::fresh_promised: {
+        id = fresh_post();
+        const auto rid = fresh_response(id);
+        auto accepted =
+            post_empty("/api/v1/responses/" + std::to_string(rid) + "/accept", &author_);
+        EXPECT_EQ(accepted.status, 200) << accepted.body;
+        cell.note = "fresh promised post";
+        break;
+      }
+      case Target::fresh_pending: {
+        const Resident newcomer = register_resident("Nieuwkomer " + std::to_string(++fresh_));
+        auto asked = post_empty(hood_path() + "/join", &newcomer);
+        EXPECT_EQ(asked.status, 201) << asked.body;
+        id = a_;
+        user_id = newcomer.id;
+        cell.note = "A, fresh pending member";
+        break;
+      }
+      case Target::fresh_session:
+        if (cell.as) {
+          auto in = post("/api/v1/auth/login", {{"email", cell.as->email}, {"password", kPassword}});
+          EXPECT_EQ(in.status, 200) << in.body;
+          cell.as->token = json::value_to<std::string>(in.json().at("token"));
+          cell.note = "fresh session";
+        }
+        break;
+    }
+    auto fill = [&](std::string_view name, std::int64_t value) {
+      if (auto at = path.find(name); at != std::string::npos)
+        path.replace(at, name.size(), std::to_string(value));
+    };
+    fill("{user_id}", user_id);
+    fill("{id}", id);
+    EXPECT_EQ(path.find('{'), std::string::npos) << row.route << ": unfilled parameter in " << path;
+    cell.target = path + std::string(row.query);
+
+    json::object body;
+    switch (row.body) {
+      case Body::none: break;
+      case Body::register_new:
+        body = {{"email", "matrix" + std::to_string(++fresh_) + "@example.org"},
+                {"password", kPassword},
+                {"display_name", "Nieuwe buur"}};
+        break;
+      case Body::login_self:
+        body = {{"email", cell.as ? cell.as->email : resident_.email}, {"password", kPassword}};
+        break;
+      case Body::found:
+        body = {{"name", "Nieuwe Buurt"}, {"region", "Zutphen"}, {"lat", 52.15}, {"lon", 6.21}};
+        break;
+      case Body::post:
+        body = {{"kind", "ask"},
+                {"category", "care"},
+                {"title", "Matrix: boodschappen doen"},
+                {"body", "Wie kan *dinsdag* helpen?"}};
+        break;
+      case Body::patch: body = {{"title", "Matrix: bijgewerkte titel"}}; break;
+      case Body::respond: body = {{"message", "Ik kan helpen."}}; break;
+      case Body::complete: body = {{"thanks", "Dank je wel!"}, {"hours", 1.5}}; break;
+    }
+    if (row.body != Body::none) cell.body = json::serialize(body);
+    return cell;
+  }
+
+  ClientResponse send(const Row& row, const Cell& cell) {
+    const std::string_view key = row.route;
+    const std::string method(key.substr(0, key.find(' ')));
+    Headers headers = cell.as ? cell.as->bearer() : Headers{};
+    if (!cell.body.empty()) headers.emplace_back("Content-Type", "application/json");
+    return http_->request(method, cell.target, cell.body, headers);
+  }
+
+  Resident manager_, author_, resident_, pending_, outsider_;
+  std::int64_t a_ = 0, b_ = 0, post_x_ = 0, response_x_ = 0;
+  int fresh_ = 0;
+};
+
+TEST_F(AuthorizationMatrix, EveryActorGetsTheExpectedAnswerOnEveryRoute) {
+  int cells = 0;
+  for (const auto& route : http::routes()) {
+    const std::string key = route_key(route);
+    bool has_row = false;
+    for (const auto& row : kMatrix) {
+      if (row.route != key) continue;
+      has_row = true;
+      for (const Actor actor : kActors) {
+        const Expect expect = row.expect[static_cast<std::size_t>(actor)];
+        const Cell cell = build(row, actor);
+        const auto r = send(row, cell);
+        ++cells;
+        const std::string where = key + std::string(row.query) + " as " +
+                                  std::string(actor_name(actor)) + " → " + cell.target +
+                                  (cell.note.empty() ? "" : " (" + cell.note + ")");
+        EXPECT_EQ(r.status, expect.status) << where << "\n  body: " << r.body;
+        if (!expect.code.empty())
+          EXPECT_EQ(error_code(r), expect.code) << where;
+        else
+          EXPECT_EQ(r.body.find("\"error\":{"), std::string::npos) << where << "\n  body: " << r.body;
+      }
+    }
+    if (!has_row)
+      ADD_FAILURE() << "route " << key << " has no authorization matrix entry — add one";
+  }
+  EXPECT_EQ(cells, static_cast<int>(std::size(kMatrix)) * kActorCount);
+
+  // The fresh targets kept the shared world as it was: post X is still open
+  // with its one response, and P is still waiting for approval.
+  auto x = get("/api/v1/posts/" + std::to_string(post_x_), &author_);
+  ASSERT_EQ(x.status, 200) << x.body;
+  EXPECT_EQ(x.json().at("post").at("status"), "open");
+  EXPECT_EQ(x.json().at("post").at("title"), "Wie leent mij een ladder?");
+  EXPECT_EQ(x.json().at("post").at("response_count").as_int64(), 1);
+  auto me = get("/api/v1/me", &pending_);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json().at("memberships").at(0).at("status"), "pending");
+}
+
+}  // namespace
+}  // namespace noaber::test
