@@ -61,6 +61,8 @@ class App {
   NeighbourhoodService& neighbourhoods() { return neighbourhoods_; }
   MarketService& market() { return market_; }
   http::Metrics& metrics() { return metrics_; }
+  // The request handler the server uses, for in-process callers (fuzz/).
+  http::Router& router() { return router_; }
   const AppConfig& config() const { return config_; }
 
   // Starts serving; returns the bound port (useful with port 0).

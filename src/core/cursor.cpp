@@ -28,6 +28,12 @@ std::optional<std::int64_t> decode_cursor(std::string_view cursor) {
   // 9 bytes encode to exactly 12 characters; reject anything else early.
   if (cursor.size() != sodium_base64_ENCODED_LEN(kPayloadSize, kVariant) - 1)
     return std::nullopt;
+  // libsodium 1.0.18 reads every byte from 0x80 up as '_', so check the
+  // alphabet ourselves: one id, one cursor (found by fuzz/fuzz_cursor).
+  for (const char c : cursor)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+          c == '-' || c == '_'))
+      return std::nullopt;
   std::array<unsigned char, kPayloadSize> payload{};
   std::size_t decoded = 0;
   if (sodium_base642bin(payload.data(), payload.size(), cursor.data(), cursor.size(),

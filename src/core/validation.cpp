@@ -1,5 +1,7 @@
 #include "core/validation.h"
 
+#include "core/common_passwords.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -100,6 +102,8 @@ void check_password(std::string_view password, std::string_view field, FieldErro
     errors.add(std::string(field), "too_short");
   else if (n > limits::kPasswordMax)
     errors.add(std::string(field), "too_long");
+  else if (is_common_password(password))
+    errors.add(std::string(field), "too_common");
 }
 
 void check_display_name(std::string_view name, FieldErrors& errors) {

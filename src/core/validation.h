@@ -1,7 +1,8 @@
 #pragma once
 // The rules for what residents type in. Each check adds a stable rule code
 // for its field to a FieldErrors (the web app translates the codes):
-//   required, too_short, too_long, invalid, out_of_range, in_past, too_far
+//   required, too_short, too_long, invalid, out_of_range, in_past, too_far,
+//   too_common (a password among the 10,000 most used)
 
 #include <optional>
 #include <string>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/common_passwords.h"
 #include "core/cursor.h"
 #include "core/geo.h"
 #include "core/time_format.h"
@@ -41,6 +42,19 @@ TEST(Validation, PasswordLengthCountsCharactersNotBytes) {
   FieldErrors too_long;
   check_password(std::string(129, 'x'), "password", too_long);
   EXPECT_EQ(fields_of(too_long).at("password"), "too_long");
+}
+
+TEST(Validation, CommonPasswordsAreRefusedWhateverTheirCase) {
+  for (const char* weak : {"password", "12345678", "iloveyou", "Password1", "QWERTYUIOP"}) {
+    FieldErrors e;
+    check_password(weak, "password", e);
+    EXPECT_EQ(fields_of(e).at("password"), "too_common") << weak;
+  }
+  FieldErrors fine;
+  check_password("fietsen langs de IJssel", "password", fine);
+  EXPECT_TRUE(fine.empty());
+  EXPECT_TRUE(is_common_password("dragon"));
+  EXPECT_FALSE(is_common_password(""));
 }
 
 TEST(Validation, LinesRefuseControlCharactersAndCountCodePoints) {
@@ -114,6 +128,8 @@ TEST(Cursor, RoundTripsAndRejectsForgeries) {
   tampered[0] = tampered[0] == 'A' ? 'B' : 'A';  // version byte changes
   EXPECT_FALSE(decode_cursor(tampered).has_value());
   EXPECT_FALSE(decode_cursor("!!!!!!!!!!!!").has_value());
+  // libsodium alone would read the 0x92 as '_' and decode this to 4032.
+  EXPECT_FALSE(decode_cursor("AQAAAAAAAA\x92" "A").has_value());
 }
 
 TEST(Geo, DistancesBetweenDutchPlaces) {
