@@ -50,8 +50,11 @@ run: build
 
 test: test-server test-web
 
+# Every C++ suite; the store contract runs on SQLite and on a throwaway
+# PostgreSQL 15 cluster that scripts/test-postgres starts and removes.
 test-server: server
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+	@scripts/install-deps postgres
+	scripts/test-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 
 # Browser tests: Debian's Chromium driven by playwright-core.
 test-web: server web

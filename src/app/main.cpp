@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/seed_demo.h"
+#include "store/sqlite/backup.h"
 
 namespace {
 
@@ -63,8 +64,19 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
          "responses-user, invites-user)";
 }
 
+// The database as it may appear in output: a URL's password is masked.
+std::string shown(const std::string& db) {
+  const auto scheme = db.find("://");
+  const auto at = db.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return db;
+  const auto colon = db.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
 void add_db_option(CLI::App& cmd, std::string& db) {
-  cmd.add_option("--db", db, "Database: a file path for SQLite")
+  cmd.add_option("--db", db,
+                 "Database: a file path for SQLite, or a postgresql://USER:PASSWORD@HOST/NAME URL")
       ->envname("NOABER_DB")
       ->capture_default_str();
 }
@@ -124,6 +136,21 @@ int main(int argc, char** argv) {
   auto* seed = cli.add_subcommand("seed-demo", "Fill an empty database with a Dutch demo community");
   add_db_option(*seed, config.db);
 
+  std::string backup_out;
+  auto* backup = cli.add_subcommand(
+      "backup", "Copy the database consistently, also while the server runs");
+  add_db_option(*backup, config.db);
+  backup->add_option("--out", backup_out, "File to write the backup to")->required();
+
+  std::string restore_from;
+  bool restore_force = false;
+  auto* restore = cli.add_subcommand(
+      "restore", "Put a backup in place of the database (stop the server first)");
+  add_db_option(*restore, config.db);
+  restore->add_option("--from", restore_from, "The backup file")->required()->check(
+      CLI::ExistingFile);
+  restore->add_flag("--force", restore_force, "Replace a database that already exists");
+
   CLI11_PARSE(cli, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -132,8 +159,34 @@ int main(int argc, char** argv) {
   try {
     if (*migrate) {
       auto opened = noaber::open_store(config.db);
-      std::cout << "Applied " << opened.migrations_applied << " migration(s) to " << config.db
+      std::cout << "Applied " << opened.migrations_applied << " migration(s) to " << shown(config.db)
                 << ".\n";
+      return EXIT_SUCCESS;
+    }
+    if ((*backup || *restore) && config.db.find("://") != std::string::npos) {
+      std::cerr << "backup and restore are for SQLite files; for PostgreSQL use pg_dump and "
+                   "pg_restore.\n";
+      return EXIT_FAILURE;
+    }
+    if (*backup) {
+      const auto started = std::chrono::steady_clock::now();
+      const auto done = noaber::backup_database(config.db, backup_out);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      std::cout << "Backed up " << shown(config.db) << " (schema version " << done.schema_version
+                << ", " << done.pages << " pages, " << done.bytes / 1024 << " KiB) to "
+                << backup_out << " in " << took.count() << " s; integrity checked.\n";
+      return EXIT_SUCCESS;
+    }
+    if (*restore) {
+      if (std::filesystem::exists(config.db) && !restore_force) {
+        std::cerr << config.db << " exists. Stop the server, then run again with --force to "
+                  << "replace it with " << restore_from << ".\n";
+        return EXIT_FAILURE;
+      }
+      const auto done = noaber::restore_database(restore_from, config.db);
+      std::cout << "Restored " << restore_from << " (schema version " << done.schema_version
+                << ", " << done.pages << " pages) to " << config.db
+                << "; integrity checked. Start the server to apply newer migrations.\n";
       return EXIT_SUCCESS;
     }
     if (*seed) {
@@ -155,7 +208,7 @@ int main(int argc, char** argv) {
     noaber::App app(config);
     const auto port = app.start();
     spdlog::info("noaber {} serving http://{}:{}/ with database {}", NOABER_VERSION, config.host,
-                 port, config.db);
+                 port, shown(config.db));
     app.wait_for_signal();
     spdlog::info("stopped cleanly");
     return EXIT_SUCCESS;

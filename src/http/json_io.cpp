@@ -79,7 +79,11 @@ Status BodyReader::finish() const {
 Result<QueryParams> QueryParams::parse(std::string_view query) {
   QueryParams out;
   if (query.empty()) return out;
-  auto parsed = boost::urls::parse_query(query);
+  // Boost.URL 1.81's parse_query measures its input again with strlen
+  // (boostorg/url#946), so it gets a NUL-terminated copy; found by
+  // fuzz/fuzz_json_body.
+  const std::string terminated(query);
+  auto parsed = boost::urls::parse_query(terminated);
   if (!parsed) return fail(ErrorCode::bad_request, "The query string is malformed.");
   boost::urls::encoding_opts opts;
   opts.space_as_plus = true;  // forms send "a+b" for "a b"

@@ -124,10 +124,15 @@ inline constexpr double kNearbyKm = 2.0;
 template <typename Factory>
 class StoreContract : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // A skip in the constructor (not SetUp) also skips the SetUp of fixtures
+  // derived from this one. GTEST_SKIP returns, hence the lambda.
+  StoreContract() {
     if constexpr (requires { Factory::skip_reason(); }) {
-      if (const auto reason = Factory::skip_reason()) GTEST_SKIP() << *reason;
+      if (const auto reason = Factory::skip_reason()) [&] { GTEST_SKIP() << *reason; }();
     }
+  }
+
+  void SetUp() override {
     store_ = factory_.open();
     store_->migrate();
   }

@@ -1,0 +1,1006 @@
+#include "store/postgres/postgres_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/geo.h"
+#include "store/postgres/migrations.h"
+#include "store/postgres/postgres_db.h"
+
+namespace noaber {
+namespace {
+
+using postgres::Connection;
+using postgres::ConnectionPool;
+using postgres::DbError;
+using postgres::Row;
+using postgres::Rows;
+using postgres::Transaction;
+
+// --- failures --------------------------------------------------------------
+
+// The unique index whose violation means "email taken" (0001_init.sql).
+constexpr std::string_view kUsersEmailIndex = "users_email";
+
+bool retryable(const DbError& e) {
+  // serialization_failure, deadlock_detected: the transaction lost a race
+  // and left nothing behind; running it again is safe.
+  return e.sqlstate() == "40001" || e.sqlstate() == "40P01";
+}
+
+bool unavailable(const DbError& e) {
+  const std::string& state = e.sqlstate();
+  // Connection exceptions (08...), too many connections (53300), the server
+  // shutting down or starting (57P01-57P03).
+  return e.connection_lost() || state.starts_with("08") || state == "53300" ||
+         state == "57P01" || state == "57P02" || state == "57P03";
+}
+
+// The one place where a database failure becomes an Error. The client sees
+// a generic message; what PostgreSQL said goes to the log.
+Error translate(const DbError& e, std::string_view operation) {
+  const std::string& state = e.sqlstate();
+  if (state == "23505") {
+    spdlog::debug("postgres: {}: {} ({})", operation, e.what(), e.constraint());
+    if (e.constraint() == kUsersEmailIndex)
+      return Error{ErrorCode::email_taken, "This email address is registered already.", {}, 0};
+    return Error{ErrorCode::conflict, "This conflicts with data that exists already.", {}, 0};
+  }
+  if (state == "23503") {
+    // A new row names a user, neighbourhood or post that does not exist.
+    spdlog::debug("postgres: {}: {} ({})", operation, e.what(), e.constraint());
+    return Error{ErrorCode::not_found, "Something this refers to does not exist.", {}, 0};
+  }
+  if (unavailable(e)) {
+    spdlog::warn("postgres: {}: database unavailable ({}): {}", operation, state, e.what());
+    return Error{ErrorCode::unavailable, "The database is not available. Please try again.",
+                 {}, 0};
+  }
+  if (retryable(e)) {
+    spdlog::warn("postgres: {}: gave up after repeated conflicts ({}): {}", operation, state,
+                 e.what());
+    return Error{ErrorCode::unavailable, "The database is busy. Please try again.", {}, 0};
+  }
+  spdlog::error("postgres: {} failed ({}): {}", operation, state, e.what());
+  return Error{ErrorCode::internal, "The database failed.", {}, 0};
+}
+
+std::unexpected<Error> not_found(std::string message) {
+  return fail(ErrorCode::not_found, std::move(message));
+}
+
+std::unexpected<Error> conflict(std::string message) {
+  return fail(ErrorCode::conflict, std::move(message));
+}
+
+// Reports an operation's duration (waiting for a connection and retries
+// included) when it ends.
+class OperationTimer {
+ public:
+  OperationTimer(const StoreTimer& timer, std::string_view operation)
+      : timer_(timer), operation_(operation), start_(std::chrono::steady_clock::now()) {}
+  ~OperationTimer() {
+    if (!timer_) return;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
+    timer_(operation_, took.count());
+  }
+  OperationTimer(const OperationTimer&) = delete;
+  OperationTimer& operator=(const OperationTimer&) = delete;
+
+ private:
+  const StoreTimer& timer_;
+  std::string_view operation_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+constexpr int kAttempts = 5;
+
+// Runs `fn` in a READ COMMITTED transaction on a pooled connection. It
+// commits when `fn` returns a value and rolls back when it returns an error
+// or the database fails, so a refused change leaves nothing behind. A
+// transaction that lost a serialization or deadlock race is run again, a
+// few times, with a growing pause; so is one whose pooled connection turned
+// out to be closed before it began. `fn` may therefore run more than once
+// and must keep its state inside.
+//
+// Races between checks and changes are settled by row locks (SELECT ... FOR
+// NO KEY UPDATE on the row whose state is checked) or by conditional UPDATEs,
+// which under READ COMMITTED re-check their condition on the newest row
+// version after waiting: of two racing requests, exactly one wins.
+template <typename Fn>
+auto run_write(ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
+               Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  using R = decltype(fn(std::declval<Connection&>()));
+  OperationTimer timed(timer, operation);
+  for (int attempt = 1;; ++attempt) {
+    bool began = false;
+    try {
+      return pool.with_connection([&](Connection& db) -> R {
+        Transaction tx(db);
+        began = true;
+        auto result = fn(db);
+        if (result) tx.commit();
+        return result;
+      });
+    } catch (const DbError& e) {
+      if (retryable(e) && attempt < kAttempts) {
+        spdlog::debug("postgres: {}: retrying after {} ({})", operation, e.sqlstate(), attempt);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+        continue;
+      }
+      // A pooled connection the server closed meanwhile (a restart) fails
+      // at BEGIN, before anything was written: safe to run on a fresh one.
+      if (e.connection_lost() && !began && attempt < 2) continue;
+      return std::unexpected(translate(e, operation));
+    }
+  }
+}
+
+// Runs `fn` on a pooled connection without an explicit transaction: every
+// read is one statement (one snapshot), or reads rows that never change
+// (a neighbourhood's region) beside one. A read that finds its connection
+// broken (the server restarted) is tried once more on a fresh one.
+template <typename Fn>
+auto run_read(ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
+              Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  OperationTimer timed(timer, operation);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return pool.with_connection(fn);
+    } catch (const DbError& e) {
+      if (e.connection_lost() && attempt < 2) continue;
+      return std::unexpected(translate(e, operation));
+    }
+  }
+}
+
+bool contains(const std::vector<PostStatus>& statuses, PostStatus status) {
+  return std::ranges::find(statuses, status) != statuses.end();
+}
+
+// --- SQL -------------------------------------------------------------------
+//
+// Parameters are cast where their use alone would leave the server to guess
+// a type (IS NULL tests, CASE, COALESCE).
+
+// Joins string literals at compile time, so a column list written once can
+// begin several queries that are still constants.
+template <std::size_t N>
+struct SqlText {
+  char text[N]{};
+  constexpr operator std::string_view() const { return {text, N - 1}; }
+};
+
+template <std::size_t... N>
+consteval auto join(const char (&... parts)[N]) {
+  SqlText<(N + ...) - sizeof...(N) + 1> out;
+  std::size_t at = 0;
+  ((std::copy_n(parts, N - 1, out.text + at), at += N - 1), ...);
+  return out;
+}
+
+// Serialises neighbourhood creation: a new neighbourhood's nearby set is
+// computed from the committed ones, so two created at once near each other
+// must not miss each other. Creating one is rare; the wait is short.
+constexpr std::int64_t kNeighbourhoodLock = 0x6e6f61626572'01;
+
+constexpr std::string_view kPing = "SELECT 1";
+constexpr std::string_view kAdvisoryLock = "SELECT pg_advisory_xact_lock($1::bigint)";
+
+// Users and sessions.
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (email, display_name, locale, password_hash, created_at)"
+    " VALUES ($1, $2, $3, $4, $5) RETURNING id";
+constexpr std::string_view kGetUser =
+    "SELECT id, email, display_name, locale, created_at FROM users WHERE id = $1";
+constexpr std::string_view kFindCredentials =
+    "SELECT id, password_hash FROM users WHERE email = $1";
+constexpr std::string_view kInsertSession =
+    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
+    " VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kFindSession =
+    "SELECT user_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = $1";
+
+// Regions and neighbourhoods. Column order matches read_neighbourhood().
+constexpr char kNeighbourhoodColumns[] =
+    "SELECT n.id, n.name, n.region_id, r.name, n.lat, n.lon, n.member_count, n.created_at"
+    " FROM neighbourhoods n JOIN regions r ON r.id = n.region_id";
+// Waits for a concurrent insert of the same name and then does nothing; the
+// SELECT that follows sees the other transaction's row.
+constexpr std::string_view kInsertRegion =
+    "INSERT INTO regions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id";
+constexpr std::string_view kFindRegion = "SELECT id FROM regions WHERE name = $1";
+constexpr std::string_view kInsertNeighbourhood =
+    "INSERT INTO neighbourhoods (name, region_id, lat, lon, member_count, created_at)"
+    " VALUES ($1, $2, $3, $4, 0, $5) RETURNING id";
+// Served by neighbourhoods_lat_lon.
+constexpr std::string_view kNeighbourhoodsInBox =
+    "SELECT id, lat, lon FROM neighbourhoods"
+    " WHERE lat BETWEEN $1::float8 AND $2::float8 AND lon BETWEEN $3::float8 AND $4::float8"
+    " AND id <> $5";
+constexpr std::string_view kInsertNearby =
+    "INSERT INTO neighbourhood_nearby (neighbourhood_id, nearby_id) VALUES ($1, $2), ($2, $1)";
+constexpr auto kGetNeighbourhood = join(kNeighbourhoodColumns, " WHERE n.id = $1");
+// ILIKE with the C locale folds ASCII case only, like SQLite's LIKE; the
+// order is the one SQLite's NOCASE gives.
+constexpr auto kSearchByName = join(
+    kNeighbourhoodColumns,
+    " WHERE $1::text IS NULL OR n.name ILIKE $1 ESCAPE '\\' OR r.name ILIKE $1 ESCAPE '\\'"
+    " ORDER BY lower(n.name) COLLATE \"C\", n.id LIMIT $2::bigint");
+constexpr auto kSearchInBox = join(
+    kNeighbourhoodColumns,
+    " WHERE n.lat BETWEEN $1::float8 AND $2::float8 AND n.lon BETWEEN $3::float8 AND $4::float8"
+    " AND ($5::text IS NULL OR n.name ILIKE $5 ESCAPE '\\' OR r.name ILIKE $5 ESCAPE '\\')");
+constexpr std::string_view kAreNearby =
+    "SELECT 1 FROM neighbourhood_nearby WHERE neighbourhood_id = $1 AND nearby_id = $2";
+constexpr std::string_view kAdjustMemberCount =
+    "UPDATE neighbourhoods SET member_count = member_count + $2::bigint WHERE id = $1";
+
+// Memberships and invites. Column order matches read_membership().
+constexpr char kMembershipColumns[] =
+    "SELECT m.neighbourhood_id, nb.name, m.user_id, u.display_name, m.role, m.status,"
+    " m.joined_at"
+    " FROM memberships m"
+    " JOIN neighbourhoods nb ON nb.id = m.neighbourhood_id"
+    " JOIN users u ON u.id = m.user_id";
+constexpr auto kMembershipsOf =
+    join(kMembershipColumns, " WHERE m.user_id = $1 ORDER BY m.joined_at, m.neighbourhood_id");
+constexpr auto kGetMembership =
+    join(kMembershipColumns, " WHERE m.neighbourhood_id = $1 AND m.user_id = $2");
+constexpr auto kListMembers = join(kMembershipColumns,
+                                   " WHERE m.neighbourhood_id = $1"
+                                   " AND ($2::text IS NULL OR m.status = $2)"
+                                   " ORDER BY m.joined_at, m.user_id");
+constexpr std::string_view kInsertMembership =
+    "INSERT INTO memberships (neighbourhood_id, user_id, role, status, joined_at, verified_at)"
+    " VALUES ($1, $2, $3, $4::text, $5::bigint,"
+    " CASE WHEN $4::text = 'verified' THEN $5::bigint END)";
+// Under READ COMMITTED a racing verifier waits and then re-checks the
+// status on the row the winner wrote: 0 rows, conflict.
+constexpr std::string_view kVerifyMember =
+    "UPDATE memberships SET status = 'verified', verified_at = $3"
+    " WHERE neighbourhood_id = $1 AND user_id = $2 AND status = 'pending'";
+constexpr std::string_view kMembershipExists =
+    "SELECT 1 FROM memberships WHERE neighbourhood_id = $1 AND user_id = $2";
+constexpr std::string_view kInsertInvite =
+    "INSERT INTO invites (neighbourhood_id, created_by, code_hash, created_at, expires_at)"
+    " VALUES ($1, $2, $3, $4, $5) RETURNING id";
+// Marks the invite used only when it is usable; 0 rows changed means not.
+constexpr std::string_view kUseInvite =
+    "UPDATE invites SET used_by = $1, used_at = $2::bigint"
+    " WHERE code_hash = $3 AND neighbourhood_id = $4 AND used_at IS NULL"
+    " AND expires_at > $2::bigint";
+
+// Posts. Column order matches read_post().
+constexpr char kPostColumns[] =
+    "SELECT p.id, p.neighbourhood_id, p.region_id, p.author_id, u.display_name, p.kind,"
+    " p.category, p.title, p.body, p.body_html, p.visibility, p.status, p.created_at,"
+    " p.expires_at, p.updated_at, p.response_count"
+    " FROM posts p JOIN users u ON u.id = p.author_id";
+constexpr auto kGetPost = join(kPostColumns, " WHERE p.id = $1");
+constexpr std::string_view kRegionOf = "SELECT region_id FROM neighbourhoods WHERE id = $1";
+constexpr std::string_view kInsertPost =
+    "INSERT INTO posts (neighbourhood_id, region_id, author_id, kind, category, title, body,"
+    " body_html, visibility, status, created_at, expires_at, updated_at, response_count)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10::bigint, $11, $10::bigint, 0)"
+    " RETURNING id";
+// The posts that reach a neighbourhood, as three branches that are each a
+// backwards range scan of one index (posts_neighbourhood,
+// posts_neighbourhood_visibility per nearby neighbourhood,
+// posts_region_visibility), each cut at the page size; the branches cannot
+// overlap, so UNION ALL needs no de-duplication. Authors come from one join.
+// $1 neighbourhood, $2 its region, $3 cursor, $4 kind, $5 category,
+// $6 status (NULL: any), $7 page size, $8 now (an open post past its expiry
+// has the effective status 'expired').
+constexpr auto kFeed = join(
+    kPostColumns,
+    " JOIN ("
+    "  (SELECT id FROM posts"
+    "   WHERE neighbourhood_id = $1::bigint AND id < $3::bigint"
+    "   AND ($4::text IS NULL OR kind = $4::text)"
+    "   AND ($5::text IS NULL OR category = $5::text)"
+    "   AND ($6::text IS NULL OR (CASE WHEN status = 'open' AND expires_at <= $8::bigint"
+    "    THEN 'expired' ELSE status END) = $6::text)"
+    "   ORDER BY id DESC LIMIT $7::bigint)"
+    "  UNION ALL"
+    "  (SELECT np.id FROM neighbourhood_nearby nn"
+    "   JOIN posts np ON np.neighbourhood_id = nn.nearby_id AND np.visibility = 'nearby'"
+    "   WHERE nn.neighbourhood_id = $1::bigint AND np.id < $3::bigint"
+    "   AND ($4::text IS NULL OR np.kind = $4::text)"
+    "   AND ($5::text IS NULL OR np.category = $5::text)"
+    "   AND ($6::text IS NULL OR (CASE WHEN np.status = 'open' AND np.expires_at <= $8::bigint"
+    "    THEN 'expired' ELSE np.status END) = $6::text)"
+    "   ORDER BY np.id DESC LIMIT $7::bigint)"
+    "  UNION ALL"
+    "  (SELECT id FROM posts"
+    "   WHERE region_id = $2::bigint AND visibility = 'region'"
+    "   AND neighbourhood_id <> $1::bigint AND id < $3::bigint"
+    "   AND ($4::text IS NULL OR kind = $4::text)"
+    "   AND ($5::text IS NULL OR category = $5::text)"
+    "   AND ($6::text IS NULL OR (CASE WHEN status = 'open' AND expires_at <= $8::bigint"
+    "    THEN 'expired' ELSE status END) = $6::text)"
+    "   ORDER BY id DESC LIMIT $7::bigint)"
+    " ) reach ON reach.id = p.id"
+    " ORDER BY p.id DESC LIMIT $7::bigint");
+// Locks the post for the rest of the transaction, so a racing status change
+// waits and then sees this one's outcome. NO KEY UPDATE still lets foreign
+// key checks of new responses and exchanges through.
+constexpr std::string_view kLockPostStatus =
+    "SELECT status FROM posts WHERE id = $1 FOR NO KEY UPDATE";
+constexpr std::string_view kPatchPost =
+    "UPDATE posts SET title = COALESCE($2::text, title), body = COALESCE($3::text, body),"
+    " body_html = COALESCE($4::text, body_html),"
+    " expires_at = COALESCE($5::bigint, expires_at), updated_at = $6"
+    " WHERE id = $1";
+constexpr std::string_view kSetPostStatus =
+    "UPDATE posts SET status = $2, updated_at = $3 WHERE id = $1";
+
+// Responses and exchanges. Column orders match read_response() and
+// read_exchange().
+constexpr char kResponseColumns[] =
+    "SELECT r.id, r.post_id, r.neighbourhood_id, r.responder_id, u.display_name, r.message,"
+    " r.status, r.created_at"
+    " FROM responses r JOIN users u ON u.id = r.responder_id";
+constexpr auto kGetResponse = join(kResponseColumns, " WHERE r.id = $1");
+constexpr auto kResponsesFor = join(kResponseColumns, " WHERE r.post_id = $1 ORDER BY r.id");
+constexpr std::string_view kLockPostForResponse =
+    "SELECT neighbourhood_id, status FROM posts WHERE id = $1 FOR NO KEY UPDATE";
+constexpr std::string_view kInsertResponse =
+    "INSERT INTO responses (post_id, neighbourhood_id, responder_id, message, status,"
+    " created_at)"
+    " VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id";
+constexpr std::string_view kCountResponse =
+    "UPDATE posts SET response_count = response_count + 1 WHERE id = $1";
+constexpr std::string_view kPostOfResponse = "SELECT post_id FROM responses WHERE id = $1";
+// Post first, then response: every transaction that locks both takes them
+// in this order, so they queue instead of deadlocking.
+constexpr std::string_view kLockResponseState =
+    "SELECT r.status, p.status"
+    " FROM posts p JOIN responses r ON r.post_id = p.id"
+    " WHERE p.id = $1 AND r.id = $2 FOR NO KEY UPDATE OF p, r";
+constexpr std::string_view kAcceptResponse =
+    "UPDATE responses SET status = 'accepted', accepted_at = $2 WHERE id = $1";
+constexpr std::string_view kLockPostForCompletion =
+    "SELECT neighbourhood_id, author_id, kind, category, status FROM posts WHERE id = $1"
+    " FOR NO KEY UPDATE";
+constexpr std::string_view kAcceptedResponses =
+    "SELECT id, responder_id FROM responses"
+    " WHERE post_id = $1 AND status = 'accepted' ORDER BY id";
+constexpr std::string_view kInsertExchange =
+    "INSERT INTO exchanges (post_id, neighbourhood_id, response_id, giver_id, receiver_id,"
+    " category, hours, thanks, completed_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+constexpr char kExchangeColumns[] =
+    "SELECT e.id, e.post_id, e.neighbourhood_id, e.giver_id, g.display_name, e.receiver_id,"
+    " rc.display_name, e.category, e.hours, e.thanks, e.completed_at"
+    " FROM exchanges e"
+    " JOIN users g ON g.id = e.giver_id"
+    " JOIN users rc ON rc.id = e.receiver_id";
+constexpr auto kExchangesOfPost = join(kExchangeColumns, " WHERE e.post_id = $1 ORDER BY e.id");
+constexpr auto kExchangesOf = join(kExchangeColumns,
+                                   " WHERE e.neighbourhood_id = $1 AND e.id < $2"
+                                   " ORDER BY e.id DESC LIMIT $3::bigint");
+
+// --- rows ------------------------------------------------------------------
+
+User read_user(const Row& q) {
+  return User{
+      .id = q.id<UserId>(0),
+      .email = q.text(1),
+      .display_name = q.text(2),
+      .locale = q.enum_value(3, parse_locale),
+      .created_at = q.time(4),
+  };
+}
+
+Neighbourhood read_neighbourhood(const Row& q) {
+  return Neighbourhood{
+      .id = q.id<NeighbourhoodId>(0),
+      .name = q.text(1),
+      .region_id = q.id<RegionId>(2),
+      .region_name = q.text(3),
+      .lat = q.real(4),
+      .lon = q.real(5),
+      .member_count = q.int64(6),
+      .created_at = q.time(7),
+  };
+}
+
+Membership read_membership(const Row& q) {
+  return Membership{
+      .neighbourhood_id = q.id<NeighbourhoodId>(0),
+      .neighbourhood_name = q.text(1),
+      .member = PersonRef{q.id<UserId>(2), q.text(3)},
+      .role = q.enum_value(4, parse_role),
+      .status = q.enum_value(5, parse_member_status),
+      .joined_at = q.time(6),
+  };
+}
+
+Post read_post(const Row& q) {
+  return Post{
+      .id = q.id<PostId>(0),
+      .neighbourhood_id = q.id<NeighbourhoodId>(1),
+      .region_id = q.id<RegionId>(2),
+      .author = PersonRef{q.id<UserId>(3), q.text(4)},
+      .kind = q.enum_value(5, parse_post_kind),
+      .category = q.enum_value(6, parse_category),
+      .title = q.text(7),
+      .body = q.text(8),
+      .body_html = q.text(9),
+      .visibility = q.enum_value(10, parse_visibility),
+      .status = q.enum_value(11, parse_post_status),
+      .created_at = q.time(12),
+      .expires_at = q.optional_time(13),
+      .updated_at = q.time(14),
+      .response_count = q.int64(15),
+  };
+}
+
+PostResponse read_response(const Row& q) {
+  return PostResponse{
+      .id = q.id<ResponseId>(0),
+      .post_id = q.id<PostId>(1),
+      .neighbourhood_id = q.id<NeighbourhoodId>(2),
+      .responder = PersonRef{q.id<UserId>(3), q.text(4)},
+      .message = q.text(5),
+      .status = q.enum_value(6, parse_response_status),
+      .created_at = q.time(7),
+  };
+}
+
+Exchange read_exchange(const Row& q) {
+  return Exchange{
+      .id = q.id<ExchangeId>(0),
+      .post_id = q.id<PostId>(1),
+      .neighbourhood_id = q.id<NeighbourhoodId>(2),
+      .giver = PersonRef{q.id<UserId>(3), q.text(4)},
+      .receiver = PersonRef{q.id<UserId>(5), q.text(6)},
+      .category = q.enum_value(7, parse_category),
+      .hours = q.optional_real(8),
+      .thanks = q.optional_text(9),
+      .completed_at = q.time(10),
+  };
+}
+
+// The one row `sql` finds for `args`, read by `read_row`, or not_found.
+template <typename ReadRow, typename... Args>
+auto one_row(Connection& db, std::string_view sql, ReadRow read_row, std::string_view missing,
+             const Args&... args) -> Result<decltype(read_row(std::declval<const Row&>()))> {
+  const Rows rows = db.query(sql, args...);
+  if (rows.empty()) return not_found(std::string(missing));
+  return read_row(rows.front());
+}
+
+// Every row `sql` finds for `args`, read by `read_row`.
+template <typename ReadRow, typename... Args>
+auto all_rows(Connection& db, std::string_view sql, ReadRow read_row, const Args&... args) {
+  std::vector<decltype(read_row(std::declval<const Row&>()))> out;
+  const Rows rows = db.query(sql, args...);
+  out.reserve(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) out.push_back(read_row(rows[i]));
+  return out;
+}
+
+// The id from `INSERT ... RETURNING id`.
+std::int64_t returning_id(const Rows& rows) {
+  if (rows.empty()) throw DbError("XX000", "", false, "INSERT ... RETURNING gave no row");
+  return rows.front().int64(0);
+}
+
+constexpr std::string_view kNoUser = "No such user.";
+constexpr std::string_view kNoNeighbourhood = "No such neighbourhood.";
+constexpr std::string_view kNoMembership = "No such member.";
+constexpr std::string_view kNoPost = "No such post.";
+constexpr std::string_view kNoResponse = "No such response.";
+
+// --- geometry --------------------------------------------------------------
+// The same pre-filter the SQLite backend uses; the exact distance
+// (core/geo.h) decides in both.
+
+struct Box {
+  double min_lat = 0;
+  double max_lat = 0;
+  double min_lon = 0;
+  double max_lon = 0;
+};
+
+// The smallest latitude/longitude box that holds every point within `km` of
+// the centre, so an index range can pre-filter and distance_km() decides.
+// The radius is slightly below the one distance_km() uses, which only makes
+// the box a little larger than needed, never too small.
+Box bounding_box(double lat, double lon, double km) {
+  constexpr double kEarthRadiusKm = 6371.0;
+  constexpr double kDegrees = 180.0 / std::numbers::pi;
+  const double angle = km / kEarthRadiusKm;  // radians of arc
+  Box box{lat - angle * kDegrees, lat + angle * kDegrees, -180.0, 180.0};
+  if (box.min_lat <= -90.0 || box.max_lat >= 90.0) {
+    // A pole is within reach: every longitude is.
+    box.min_lat = std::max(box.min_lat, -90.0);
+    box.max_lat = std::min(box.max_lat, 90.0);
+    return box;
+  }
+  // The widest longitude difference on a circle of this radius.
+  const double half_width = std::asin(std::sin(angle) / std::cos(lat / kDegrees)) * kDegrees;
+  if (lon - half_width >= -180.0 && lon + half_width <= 180.0) {
+    box.min_lon = lon - half_width;
+    box.max_lon = lon + half_width;
+  }
+  // Else the circle crosses the antimeridian; all longitudes is simplest.
+  return box;
+}
+
+// An ILIKE pattern matching `text` anywhere, with LIKE's wildcards in the
+// user's text taken literally (escaped with a backslash).
+std::string contains_pattern(std::string_view text) {
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+// --- shared steps of write transactions --------------------------------------
+
+RegionId find_or_create_region(Connection& db, const std::string& name) {
+  if (const Rows inserted = db.query(kInsertRegion, name); !inserted.empty())
+    return inserted.front().id<RegionId>(0);
+  const Rows found = db.query(kFindRegion, name);
+  return RegionId{returning_id(found)};
+}
+
+// Inserts the membership and keeps the neighbourhood's member_count in the
+// same transaction.
+void insert_membership(Connection& db, const NewMembership& m) {
+  db.query(kInsertMembership, m.neighbourhood_id, m.user_id, m.role, m.status, m.joined_at);
+  if (m.status == MemberStatus::verified) db.query(kAdjustMemberCount, m.neighbourhood_id, 1);
+}
+
+Result<Membership> membership(Connection& db, NeighbourhoodId n, UserId user) {
+  return one_row(db, kGetMembership, read_membership, kNoMembership, n, user);
+}
+
+Result<Post> post(Connection& db, PostId id) {
+  return one_row(db, kGetPost, read_post, kNoPost, id);
+}
+
+// The post's status, locked until the transaction ends; nullopt when there
+// is no such post.
+std::optional<PostStatus> lock_post_status(Connection& db, PostId id) {
+  const Rows rows = db.query(kLockPostStatus, id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front().enum_value(0, parse_post_status);
+}
+
+}  // namespace
+
+// --- lifecycle -----------------------------------------------------------------
+
+PostgresStore::PostgresStore(PostgresOptions options) : options_(std::move(options)) {
+  if (options_.url.empty()) throw std::runtime_error("postgres: no database URL given");
+  try {
+    pool_ = std::make_unique<ConnectionPool>(options_.url, options_.pool_size);
+  } catch (const DbError& e) {
+    throw std::runtime_error(fmt::format("postgres: {}", e.what()));
+  }
+}
+
+PostgresStore::~PostgresStore() = default;
+
+int PostgresStore::migrate() {
+  return pool_->with_connection([&](Connection& db) {
+    try {
+      return postgres::apply_migrations(db);
+    } catch (const DbError& e) {
+      throw std::runtime_error(fmt::format("postgres: migrating failed: {}", e.what()));
+    }
+  });
+}
+
+int PostgresStore::schema_version() {
+  return pool_->with_connection([&](Connection& db) {
+    try {
+      return postgres::applied_schema_version(db);
+    } catch (const DbError& e) {
+      throw std::runtime_error(
+          fmt::format("postgres: reading the schema version failed: {}", e.what()));
+    }
+  });
+}
+
+Status PostgresStore::ping() {
+  return run_read(*pool_, options_.on_operation, __func__, [](Connection& db) -> Status {
+    db.query(kPing);
+    return {};
+  });
+}
+
+// --- users and sessions ------------------------------------------------------
+
+Result<User> PostgresStore::create_user(const NewUser& user) {
+  // email_taken comes from translate(), by the name of the violated index.
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<User> {
+    const Rows rows = db.query(kInsertUser, user.email, user.display_name, user.locale,
+                               user.password_hash, user.created_at);
+    return User{
+        .id = UserId{returning_id(rows)},
+        .email = user.email,
+        .display_name = user.display_name,
+        .locale = user.locale,
+        .created_at = user.created_at,
+    };
+  });
+}
+
+Result<User> PostgresStore::get_user(UserId id) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetUser, read_user, kNoUser, id);
+  });
+}
+
+Result<UserCredentials> PostgresStore::find_credentials(std::string_view email) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(
+        db, kFindCredentials,
+        [](const Row& q) { return UserCredentials{q.id<UserId>(0), q.text(1)}; }, kNoUser,
+        email);
+  });
+}
+
+Status PostgresStore::create_session(const NewSession& session) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kInsertSession, session.token_hash, session.user_id, session.created_at,
+             session.expires_at);
+    return {};
+  });
+}
+
+Result<SessionRecord> PostgresStore::find_session(std::string_view token_hash, TimePoint now) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(
+        db, kFindSession,
+        [](const Row& q) { return SessionRecord{q.id<UserId>(0), q.time(1)}; },
+        "No such session.", token_hash, now);
+  });
+}
+
+Status PostgresStore::delete_session(std::string_view token_hash) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kDeleteSession, token_hash);
+    return {};
+  });
+}
+
+// --- neighbourhoods ------------------------------------------------------------
+
+Result<Neighbourhood> PostgresStore::create_neighbourhood(const NewNeighbourhood& n,
+                                                          double nearby_km) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Neighbourhood> {
+        db.query(kAdvisoryLock, kNeighbourhoodLock);
+        const RegionId region = find_or_create_region(db, n.region_name);
+        const NeighbourhoodId id{
+            returning_id(db.query(kInsertNeighbourhood, n.name, region, n.lat, n.lon,
+                                  n.created_at))};
+
+        if (std::isfinite(nearby_km) && nearby_km > 0) {
+          const Box box = bounding_box(n.lat, n.lon, nearby_km);
+          const Rows candidates = db.query(kNeighbourhoodsInBox, box.min_lat, box.max_lat,
+                                           box.min_lon, box.max_lon, id);
+          for (int i = 0; i < candidates.size(); ++i) {
+            const Row row = candidates[i];
+            if (distance_km(n.lat, n.lon, row.real(1), row.real(2)) <= nearby_km)
+              db.query(kInsertNearby, id, row.id<NeighbourhoodId>(0));
+          }
+        }
+
+        insert_membership(db, NewMembership{
+                                  .neighbourhood_id = id,
+                                  .user_id = n.founder,
+                                  .role = Role::manager,
+                                  .status = MemberStatus::verified,
+                                  .joined_at = n.created_at,
+                              });
+        return one_row(db, kGetNeighbourhood, read_neighbourhood, kNoNeighbourhood, id);
+      });
+}
+
+Result<Neighbourhood> PostgresStore::get_neighbourhood(NeighbourhoodId id) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetNeighbourhood, read_neighbourhood, kNoNeighbourhood, id);
+  });
+}
+
+Result<std::vector<Neighbourhood>> PostgresStore::search_neighbourhoods(
+    const NeighbourhoodSearch& search) {
+  if (search.limit <= 0) return std::vector<Neighbourhood>{};
+  std::optional<std::string> pattern;
+  if (search.name_contains) pattern = contains_pattern(*search.name_contains);
+
+  if (!search.near) {
+    return run_read(*pool_, options_.on_operation, __func__,
+                    [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
+                      return all_rows(db, kSearchByName, read_neighbourhood, pattern,
+                                      search.limit);
+                    });
+  }
+
+  const auto& near = *search.near;
+  if (!std::isfinite(near.within_km) || near.within_km < 0) return std::vector<Neighbourhood>{};
+  const Box box = bounding_box(near.lat, near.lon, near.within_km);
+  auto found = run_read(*pool_, options_.on_operation, __func__,
+                        [&](Connection& db) -> Result<std::vector<Neighbourhood>> {
+                          return all_rows(db, kSearchInBox, read_neighbourhood, box.min_lat,
+                                          box.max_lat, box.min_lon, box.max_lon, pattern);
+                        });
+  if (!found) return found;
+
+  // The box holds its corners too; the exact distance decides and orders.
+  std::vector<std::pair<double, Neighbourhood>> by_distance;
+  for (auto& n : *found) {
+    const double km = distance_km(near.lat, near.lon, n.lat, n.lon);
+    if (km <= near.within_km) by_distance.emplace_back(km, std::move(n));
+  }
+  std::ranges::sort(by_distance, [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+  });
+  std::vector<Neighbourhood> nearest;
+  const auto count = std::min(by_distance.size(), static_cast<std::size_t>(search.limit));
+  nearest.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) nearest.push_back(std::move(by_distance[i].second));
+  return nearest;
+}
+
+Result<bool> PostgresStore::are_nearby(NeighbourhoodId a, NeighbourhoodId b) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
+    return !db.query(kAreNearby, a, b).empty();
+  });
+}
+
+// --- membership ------------------------------------------------------------------
+
+Result<std::vector<Membership>> PostgresStore::memberships_of(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Membership>> {
+                    return all_rows(db, kMembershipsOf, read_membership, user);
+                  });
+}
+
+Result<Membership> PostgresStore::get_membership(NeighbourhoodId n, UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) { return membership(db, n, user); });
+}
+
+Result<std::vector<Membership>> PostgresStore::list_members(NeighbourhoodId n,
+                                                            std::optional<MemberStatus> status) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Membership>> {
+                    return all_rows(db, kListMembers, read_membership, n, status);
+                  });
+}
+
+Result<Membership> PostgresStore::add_member(const NewMembership& m) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    insert_membership(db, m);
+    return membership(db, m.neighbourhood_id, m.user_id);
+  });
+}
+
+Result<Membership> PostgresStore::add_member_with_invite(const NewMembership& m,
+                                                         std::string_view code_hash) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Membership> {
+        const Rows used = db.query(kUseInvite, m.user_id, m.joined_at, code_hash,
+                                   m.neighbourhood_id);
+        if (used.affected() == 0) return not_found("This invite is not valid.");
+        // An invite from a verified member is the verification.
+        NewMembership verified = m;
+        verified.status = MemberStatus::verified;
+        insert_membership(db, verified);
+        return membership(db, m.neighbourhood_id, m.user_id);
+      });
+}
+
+Result<Membership> PostgresStore::verify_member(NeighbourhoodId n, UserId user, TimePoint at) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Membership> {
+        if (db.query(kVerifyMember, n, user, at).affected() == 0) {
+          if (db.query(kMembershipExists, n, user).empty())
+            return not_found(std::string(kNoMembership));
+          return conflict("This member is not waiting for verification.");
+        }
+        db.query(kAdjustMemberCount, n, 1);
+        return membership(db, n, user);
+      });
+}
+
+Result<Invite> PostgresStore::create_invite(const NewInvite& invite) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Invite> {
+    const Rows rows = db.query(kInsertInvite, invite.neighbourhood_id, invite.created_by,
+                               invite.code_hash, invite.created_at, invite.expires_at);
+    return Invite{
+        .id = InviteId{returning_id(rows)},
+        .neighbourhood_id = invite.neighbourhood_id,
+        .created_by = invite.created_by,
+        .created_at = invite.created_at,
+        .expires_at = invite.expires_at,
+    };
+  });
+}
+
+// --- posts -----------------------------------------------------------------------
+
+Result<Post> PostgresStore::create_post(const NewPost& p) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Post> {
+    const Rows region_rows = db.query(kRegionOf, p.neighbourhood_id);
+    if (region_rows.empty()) return not_found(std::string(kNoNeighbourhood));
+    const RegionId region = region_rows.front().id<RegionId>(0);
+    const Rows inserted =
+        db.query(kInsertPost, p.neighbourhood_id, region, p.author_id, p.kind, p.category,
+                 p.title, p.body, p.body_html, p.visibility, p.created_at, p.expires_at);
+    return post(db, PostId{returning_id(inserted)});
+  });
+}
+
+Result<Post> PostgresStore::get_post(PostId id) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) { return post(db, id); });
+}
+
+Result<std::vector<Post>> PostgresStore::feed(const FeedQuery& q) {
+  if (q.limit <= 0) return std::vector<Post>{};
+  const PostId before = q.before.value_or(PostId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Post>> {
+                    const Rows region = db.query(kRegionOf, q.neighbourhood_id);
+                    if (region.empty()) return not_found(std::string(kNoNeighbourhood));
+                    return all_rows(db, kFeed, read_post, q.neighbourhood_id,
+                                    region.front().id<RegionId>(0), before, q.kind,
+                                    q.category, q.status, q.limit, q.now);
+                  });
+}
+
+Result<Post> PostgresStore::update_post(PostId id, const PostPatch& patch,
+                                        std::vector<PostStatus> allowed_from) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Post> {
+    const auto status = lock_post_status(db, id);
+    if (!status) return not_found(std::string(kNoPost));
+    if (!contains(allowed_from, *status)) return conflict("This post can no longer be changed.");
+    db.query(kPatchPost, id, patch.title, patch.body, patch.body_html, patch.expires_at,
+             patch.updated_at);
+    return post(db, id);
+  });
+}
+
+Result<Post> PostgresStore::set_post_status(PostId id, std::vector<PostStatus> allowed_from,
+                                            PostStatus to, TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Post> {
+    const auto status = lock_post_status(db, id);
+    if (!status) return not_found(std::string(kNoPost));
+    if (!contains(allowed_from, *status))
+      return conflict("The post's status does not allow this change.");
+    db.query(kSetPostStatus, id, to, at);
+    return post(db, id);
+  });
+}
+
+// --- responses and exchanges -----------------------------------------------------
+
+Result<PostResponse> PostgresStore::create_response(const NewResponse& r) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<PostResponse> {
+        NeighbourhoodId neighbourhood;
+        {
+          const Rows rows = db.query(kLockPostForResponse, r.post_id);
+          if (rows.empty()) return not_found(std::string(kNoPost));
+          neighbourhood = rows.front().id<NeighbourhoodId>(0);
+          const PostStatus status = rows.front().enum_value(1, parse_post_status);
+          if (status != PostStatus::open && status != PostStatus::promised)
+            return conflict("This post takes no more responses.");
+        }
+        const ResponseId id{returning_id(db.query(kInsertResponse, r.post_id, neighbourhood,
+                                                  r.responder_id, r.message, r.created_at))};
+        db.query(kCountResponse, r.post_id);
+        return one_row(db, kGetResponse, read_response, kNoResponse, id);
+      });
+}
+
+Result<PostResponse> PostgresStore::get_response(ResponseId id) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetResponse, read_response, kNoResponse, id);
+  });
+}
+
+Result<std::vector<PostResponse>> PostgresStore::responses_for(PostId post_id) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<PostResponse>> {
+                    return all_rows(db, kResponsesFor, read_response, post_id);
+                  });
+}
+
+Result<PostResponse> PostgresStore::accept_response(ResponseId id, TimePoint at) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<PostResponse> {
+        // A response never moves to another post, so reading its post
+        // unlocked is safe; the states are then read under the locks.
+        const Rows of = db.query(kPostOfResponse, id);
+        if (of.empty()) return not_found(std::string(kNoResponse));
+        const PostId post_id = of.front().id<PostId>(0);
+        {
+          const Rows rows = db.query(kLockResponseState, post_id, id);
+          if (rows.empty()) return not_found(std::string(kNoResponse));
+          if (rows.front().enum_value(0, parse_response_status) != ResponseStatus::pending)
+            return conflict("This response was accepted already.");
+          const PostStatus status = rows.front().enum_value(1, parse_post_status);
+          if (status != PostStatus::open && status != PostStatus::promised)
+            return conflict("This post takes no more responses.");
+        }
+        db.query(kAcceptResponse, id, at);
+        db.query(kSetPostStatus, post_id, PostStatus::promised, at);
+        return one_row(db, kGetResponse, read_response, kNoResponse, id);
+      });
+}
+
+Result<std::vector<Exchange>> PostgresStore::complete_post(const Completion& c) {
+  return run_write(
+      *pool_, options_.on_operation, __func__,
+      [&](Connection& db) -> Result<std::vector<Exchange>> {
+        NeighbourhoodId neighbourhood;
+        UserId author;
+        PostKind kind;
+        Category category;
+        {
+          const Rows rows = db.query(kLockPostForCompletion, c.post_id);
+          if (rows.empty()) return not_found(std::string(kNoPost));
+          const Row row = rows.front();
+          if (row.enum_value(4, parse_post_status) != PostStatus::promised)
+            return conflict("Only a promised post can be completed.");
+          neighbourhood = row.id<NeighbourhoodId>(0);
+          author = row.id<UserId>(1);
+          kind = row.enum_value(2, parse_post_kind);
+          category = row.enum_value(3, parse_category);
+        }
+        db.query(kSetPostStatus, c.post_id, PostStatus::done, c.completed_at);
+
+        const auto accepted = all_rows(
+            db, kAcceptedResponses,
+            [](const Row& q) { return std::pair{q.id<ResponseId>(0), q.id<UserId>(1)}; },
+            c.post_id);
+        for (const auto& [response, responder] : accepted) {
+          // Whoever answered an ask gave; whoever answered an offer received.
+          const bool ask = kind == PostKind::ask;
+          const UserId giver = ask ? responder : author;
+          const UserId receiver = ask ? author : responder;
+          db.query(kInsertExchange, c.post_id, neighbourhood, response, giver, receiver,
+                   category, c.hours, c.thanks, c.completed_at);
+        }
+        return all_rows(db, kExchangesOfPost, read_exchange, c.post_id);
+      });
+}
+
+Result<std::vector<Exchange>> PostgresStore::exchanges(NeighbourhoodId n,
+                                                       std::optional<ExchangeId> before,
+                                                       int limit) {
+  if (limit <= 0) return std::vector<Exchange>{};
+  const ExchangeId cursor =
+      before.value_or(ExchangeId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Exchange>> {
+                    return all_rows(db, kExchangesOf, read_exchange, n, cursor, limit);
+                  });
+}
+
+}  // namespace noaber

@@ -1,0 +1,91 @@
+#pragma once
+// The PostgreSQL backend of the Store, for several server processes on one
+// database: a pool of libpq connections, every method one transaction (or
+// one statement), safe to call from many threads and processes at once.
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace noaber {
+
+namespace postgres {
+class ConnectionPool;
+}
+
+struct PostgresOptions {
+  // A libpq connection string: postgresql://user@host:port/db?... or the
+  // key=value form.
+  std::string url;
+  // Connections this process opens at most; each is opened when first
+  // needed. Keep the sum over all processes below the server's
+  // max_connections.
+  int pool_size = 8;
+  StoreTimer on_operation;
+};
+
+class PostgresStore final : public Store {
+ public:
+  // Connects once to check the URL and the server. Throws
+  // std::runtime_error when that fails.
+  explicit PostgresStore(PostgresOptions options);
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  // Applies the pending migrations and returns how many it applied. Throws
+  // std::runtime_error when one fails; that one leaves no trace.
+  int migrate();
+  // The highest applied migration; 0 for a new database.
+  int schema_version();
+
+  Status ping() override;
+
+  Result<User> create_user(const NewUser& user) override;
+  Result<User> get_user(UserId id) override;
+  Result<UserCredentials> find_credentials(std::string_view email) override;
+  Status create_session(const NewSession& session) override;
+  Result<SessionRecord> find_session(std::string_view token_hash, TimePoint now) override;
+  // Succeeds also when there is no such session, so logging out twice is fine.
+  Status delete_session(std::string_view token_hash) override;
+
+  Result<Neighbourhood> create_neighbourhood(const NewNeighbourhood& n,
+                                             double nearby_km) override;
+  Result<Neighbourhood> get_neighbourhood(NeighbourhoodId id) override;
+  Result<std::vector<Neighbourhood>> search_neighbourhoods(
+      const NeighbourhoodSearch& search) override;
+  Result<bool> are_nearby(NeighbourhoodId a, NeighbourhoodId b) override;
+
+  Result<std::vector<Membership>> memberships_of(UserId user) override;
+  Result<Membership> get_membership(NeighbourhoodId n, UserId user) override;
+  Result<std::vector<Membership>> list_members(NeighbourhoodId n,
+                                               std::optional<MemberStatus> status) override;
+  Result<Membership> add_member(const NewMembership& m) override;
+  Result<Membership> add_member_with_invite(const NewMembership& m,
+                                            std::string_view code_hash) override;
+  Result<Membership> verify_member(NeighbourhoodId n, UserId user, TimePoint at) override;
+  Result<Invite> create_invite(const NewInvite& invite) override;
+
+  Result<Post> create_post(const NewPost& post) override;
+  Result<Post> get_post(PostId id) override;
+  Result<std::vector<Post>> feed(const FeedQuery& q) override;
+  Result<Post> update_post(PostId id, const PostPatch& patch,
+                           std::vector<PostStatus> allowed_from) override;
+  Result<Post> set_post_status(PostId id, std::vector<PostStatus> allowed_from,
+                               PostStatus to, TimePoint at) override;
+
+  Result<PostResponse> create_response(const NewResponse& r) override;
+  Result<PostResponse> get_response(ResponseId id) override;
+  Result<std::vector<PostResponse>> responses_for(PostId post) override;
+  Result<PostResponse> accept_response(ResponseId id, TimePoint at) override;
+  Result<std::vector<Exchange>> complete_post(const Completion& c) override;
+  Result<std::vector<Exchange>> exchanges(NeighbourhoodId n, std::optional<ExchangeId> before,
+                                          int limit) override;
+
+ private:
+  PostgresOptions options_;
+  std::unique_ptr<postgres::ConnectionPool> pool_;
+};
+
+}  // namespace noaber
