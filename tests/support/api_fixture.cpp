@@ -1,14 +1,49 @@
 #include "support/api_fixture.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "store/postgres/postgres_admin.h"
+
 namespace noaber::test {
 namespace json = boost::json;
 
 void ApiTest::configure(AppConfig&) {}
 
+namespace {
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+// The server's URL with another database: postgresql://user@/NAME?host=...
+std::string url_for_database(const std::string& admin_url, const std::string& name) {
+  const auto slash = admin_url.find('/', admin_url.find("://") + 3);
+  const auto query = admin_url.find('?', slash);
+  return admin_url.substr(0, slash + 1) + name +
+         (query == std::string::npos ? "" : admin_url.substr(query));
+}
+
+}  // namespace
+
 void ApiTest::SetUp() {
   dir_ = std::make_unique<TempDir>();
   AppConfig config;
   config.db = dir_->file("noaber.db").string();
+  if (env("NOABER_API_BACKEND") == "postgres") {
+    const std::string admin = env("NOABER_TEST_POSTGRES_URL");
+    if (admin.empty())
+      GTEST_SKIP() << "NOABER_TEST_POSTGRES_URL is not set; run under scripts/test-postgres";
+    std::random_device random;
+    postgres_database_ = fmt::format("noaber_api_{}_{:08x}", getpid(), random());
+    postgres::create_database(admin, postgres_database_);
+    config.db = url_for_database(admin, postgres_database_);
+  }
   config.port = 0;
   config.io_threads = 2;
   config.handle_signals = false;
@@ -27,6 +62,10 @@ void ApiTest::TearDown() {
   if (app_) app_->stop();
   app_.reset();
   dir_.reset();
+  if (!postgres_database_.empty()) {
+    postgres::drop_database(env("NOABER_TEST_POSTGRES_URL"), postgres_database_);
+    postgres_database_.clear();
+  }
 }
 
 namespace {

@@ -25,6 +25,10 @@ struct Resident {
   Headers bearer() const { return {{"Authorization", "Bearer " + token}}; }
 };
 
+// The store is SQLite, or PostgreSQL when NOABER_API_BACKEND=postgres (then
+// each test gets a fresh database on the server NOABER_TEST_POSTGRES_URL
+// names, and the test skips without one). CTest runs the suite both ways.
+// A fixture that overrides SetUp returns early when IsSkipped().
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -60,6 +64,7 @@ class ApiTest : public ::testing::Test {
   static std::string field_code(const ClientResponse& r, const std::string& field);
 
   std::unique_ptr<TempDir> dir_;
+  std::string postgres_database_;  // dropped in TearDown
   std::unique_ptr<App> app_;
   std::uint16_t port_ = 0;
   std::unique_ptr<HttpClient> http_;
