@@ -90,11 +90,13 @@ FUZZ_WORK ?= $(FUZZ_DIR)/work
 FUZZ_TARGETS := fuzz_request_pipeline fuzz_json_body fuzz_markdown fuzz_cursor
 
 $(FUZZ_DIR)/build.ninja:
+	@scripts/install-deps fuzz
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCMAKE_C_COMPILER=$(FUZZ_CC) -DNOABER_FUZZ=ON \
 	  -DNOABER_BUILD_TESTS=OFF -DNOABER_BUILD_BENCH=OFF
 
 fuzz-build: deps $(FUZZ_DIR)/build.ninja
+	@scripts/install-deps fuzz
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
 
 fuzz: fuzz-build
@@ -110,7 +112,7 @@ fuzz: fuzz-build
 	    $(FUZZ_WORK)/$$t/log.txt; \
 	done
 
-# What CI runs: every target for ten seconds.
+# Every target for ten seconds (not yet part of .ci/run: see fuzz/README.md).
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 

@@ -41,7 +41,7 @@ App::App(AppConfig config, const Clock* clock)
       static_files_(config_.web_dir),
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
-                                  config_.accounts.session_lifetime},
+                                  config_.accounts.session_absolute},
               static_files_) {}
 
 App::~App() { stop(); }

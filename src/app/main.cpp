@@ -50,6 +50,7 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
       {"register-email", &config.accounts.register_per_email},
       {"login-ip", &config.accounts.login_per_ip},
       {"login-email", &config.accounts.login_per_email},
+      {"password-user", &config.accounts.password_per_user},
       {"posts-user", &config.market.posts_per_user},
       {"responses-user", &config.market.responses_per_user},
       {"invites-user", &config.neighbourhoods.invites_per_user},
@@ -60,8 +61,8 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
       return "";
     }
   return "unknown limit '" + name +
-         "' (known: register-ip, register-email, login-ip, login-email, posts-user, "
-         "responses-user, invites-user)";
+         "' (known: register-ip, register-email, login-ip, login-email, password-user, "
+         "posts-user, responses-user, invites-user)";
 }
 
 // The database as it may appear in output: a URL's password is masked.
@@ -124,7 +125,18 @@ int main(int argc, char** argv) {
             throw CLI::ValidationError("--rate-limit " + spec, problem);
       },
       "Change an abuse limit, NAME=COUNT/SECONDS (repeatable); names: register-ip, "
-      "register-email, login-ip, login-email, posts-user, responses-user, invites-user");
+      "register-email, login-ip, login-email, password-user, posts-user, responses-user, "
+      "invites-user");
+  int session_idle_days = 14;
+  int session_max_days = 90;
+  serve->add_option("--session-idle-days", session_idle_days,
+                    "A session ends after this many days without a request")
+      ->check(CLI::Range(1, 365))
+      ->capture_default_str();
+  serve->add_option("--session-max-days", session_max_days,
+                    "A session ends this many days after its login, however active")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
   serve->add_flag("--secure-cookies", config.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
   serve->add_flag("--public-metrics", config.public_metrics,
@@ -152,6 +164,9 @@ int main(int argc, char** argv) {
   restore->add_flag("--force", restore_force, "Replace a database that already exists");
 
   CLI11_PARSE(cli, argc, argv);
+
+  config.accounts.session_idle = std::chrono::days(session_idle_days);
+  config.accounts.session_absolute = std::chrono::days(session_max_days);
 
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);

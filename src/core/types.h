@@ -58,9 +58,13 @@ std::optional<PostStatus> parse_post_status(std::string_view);
 std::optional<ResponseStatus> parse_response_status(std::string_view);
 
 // How another person appears to a user: never their email or address.
+// An erased account (DELETE /api/v1/me) keeps its id but its display_name
+// is empty: the name is gone from the database, and the http layer shows
+// such a person as a former neighbour (http/json_views.cpp).
 struct PersonRef {
   UserId id;
   std::string display_name;
+  bool former() const { return display_name.empty(); }
 };
 
 struct User {
@@ -87,8 +91,18 @@ struct UserCredentials {
 struct NewSession {
   std::string token_hash;  // hex of a hash of the token; the token itself is never stored
   UserId user_id;
+  TimePoint created_at;  // also its first last_seen_at
+  TimePoint expires_at;  // the absolute end, whatever the activity
+};
+
+// A session as shown to its owner (the export): never the token or its hash
+// leaves the service layer.
+struct SessionSummary {
+  std::string token_hash;  // emptied by the service before it is shown
   TimePoint created_at;
+  TimePoint last_seen_at;
   TimePoint expires_at;
+  bool current = false;  // the session asking; set by the service, not stored
 };
 
 struct Neighbourhood {
@@ -145,6 +159,7 @@ struct Invite {
   UserId created_by;
   TimePoint created_at;
   TimePoint expires_at;
+  std::optional<TimePoint> used_at;
 };
 
 struct NewInvite {
@@ -241,6 +256,19 @@ struct Completion {
   std::optional<std::string> thanks;
   std::optional<double> hours;
   TimePoint completed_at;
+};
+
+// Everything the store holds about one person (GET /api/v1/me/export),
+// read from one snapshot.
+struct UserExport {
+  User user;
+  std::vector<Membership> memberships;
+  std::vector<Post> posts;                         // written by the user
+  std::vector<PostResponse> responses_to_posts;    // to those posts, by anyone
+  std::vector<PostResponse> responses;             // written by the user
+  std::vector<Exchange> exchanges;                 // the user gave or received
+  std::vector<Invite> invites;                     // created by the user
+  std::vector<SessionSummary> sessions;            // unexpired ones
 };
 
 }  // namespace noaber

@@ -15,6 +15,11 @@ json::object self_user(const User& u) {
 }
 
 json::object person(const PersonRef& p) {
+  // An erased account's name is gone from the database (store.h,
+  // erase_user). The flag lets a client show its own translation; the
+  // display_name is a neutral English fallback.
+  if (p.former())
+    return {{"id", p.id.value}, {"display_name", "Former neighbour"}, {"former_neighbour", true}};
   return {{"id", p.id.value}, {"display_name", p.display_name}};
 }
 

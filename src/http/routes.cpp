@@ -15,7 +15,12 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/auth/register", register_user, kAnyone, kHashesPassword},
     {"POST", "/api/v1/auth/login", login, kAnyone, kHashesPassword},
     {"POST", "/api/v1/auth/logout", logout, kUser},
+    {"POST", "/api/v1/auth/logout-everywhere", logout_everywhere, kUser},
     {"GET", "/api/v1/me", get_me, kUser},
+    // privacy and account (AVG/GDPR)
+    {"POST", "/api/v1/me/password", change_password, kUser, kHashesPassword},
+    {"GET", "/api/v1/me/export", export_me, kUser},
+    {"DELETE", "/api/v1/me", delete_me, kUser, kHashesPassword},
     // neighbourhoods and membership
     {"POST", "/api/v1/neighbourhoods", create_neighbourhood, kUser},
     {"GET", "/api/v1/neighbourhoods", search_neighbourhoods, kAnyone},

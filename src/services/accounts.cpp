@@ -70,7 +70,7 @@ Result<NewSessionResult> AccountService::login(std::string_view email_input,
 Result<NewSessionResult> AccountService::start_session(User user) {
   std::string token = new_session_token(random_);
   const TimePoint now = clock_.now();
-  const TimePoint expires = now + policy_.session_lifetime;
+  const TimePoint expires = now + policy_.session_absolute;
   if (auto s = store_.create_session(NewSession{hash_secret(token), user.id, now, expires}); !s)
     return fail(s.error());
   std::string csrf = csrf_token_for(token);
@@ -83,11 +83,23 @@ Status AccountService::logout(std::string_view token) {
 
 Result<Authenticated> AccountService::authenticate(std::string_view token) {
   std::string token_hash = hash_secret(token);
-  auto session = store_.find_session(token_hash, clock_.now());
+  const TimePoint now = clock_.now();
+  auto session = store_.find_session(token_hash, now);
   if (!session) {
     if (session.error().code == ErrorCode::not_found)
       return fail(ErrorCode::unauthenticated, "Please log in.");
     return fail(session.error());
+  }
+  if (now - session->last_seen_at > policy_.session_idle) {
+    // Idle too long: refused whatever happens to the row; deleting it keeps
+    // the table small, and a failed delete is refused again next time.
+    (void)store_.delete_session(token_hash);
+    return fail(ErrorCode::unauthenticated, "Please log in.");
+  }
+  if (now - session->last_seen_at >= kSessionTouchInterval) {
+    // A failed touch only lets the idle clock lag by a minute more; the
+    // request itself need not fail for it.
+    (void)store_.touch_session(token_hash, now);
   }
   return Authenticated{session->user_id, std::move(token_hash)};
 }
@@ -98,6 +110,52 @@ Result<MeView> AccountService::me(UserId id) {
   auto memberships = store_.memberships_of(id);
   if (!memberships) return fail(memberships.error());
   return MeView{std::move(*user), std::move(*memberships)};
+}
+
+Status AccountService::logout_everywhere(UserId user) {
+  return store_.delete_sessions_of(user, "");
+}
+
+Status AccountService::check_own_password(UserId user, std::string_view password) {
+  if (auto s = limiter_.hit("password-user:" + std::to_string(user.value),
+                            policy_.password_per_user);
+      !s)
+    return fail(s.error());
+  auto credentials = store_.credentials_of(user);
+  if (!credentials) return fail(credentials.error());
+  if (!hasher_.verify(credentials->password_hash, password))
+    return fail(ErrorCode::invalid_credentials, "The password is not right.");
+  return {};
+}
+
+Status AccountService::change_password(UserId user, std::string_view keep_token_hash,
+                                       std::string_view current,
+                                       std::string_view new_password) {
+  FieldErrors errors;
+  if (current.empty()) errors.add("current_password", "required");
+  check_password(new_password, "new_password", errors);
+  if (auto s = errors.status(); !s) return s;
+  if (auto s = check_own_password(user, current); !s) return s;
+  return store_.set_password(user, hasher_.hash(new_password), keep_token_hash);
+}
+
+Result<UserExport> AccountService::export_data(UserId user,
+                                               std::string_view current_token_hash) {
+  auto data = store_.export_user(user, clock_.now());
+  if (!data) return data;
+  for (auto& session : data->sessions) {
+    session.current = session.token_hash == current_token_hash;
+    session.token_hash.clear();
+  }
+  return data;
+}
+
+Status AccountService::delete_account(UserId user, std::string_view password) {
+  FieldErrors errors;
+  if (password.empty()) errors.add("password", "required");
+  if (auto s = errors.status(); !s) return s;
+  if (auto s = check_own_password(user, password); !s) return s;
+  return store_.erase_user(user, clock_.now());
 }
 
 }  // namespace noaber

@@ -1,5 +1,7 @@
 #pragma once
-// Registering, logging in and out, and resolving a session token to a user.
+// Registering, logging in and out, resolving a session token to a user, and
+// what a person can do about their own account: change the password, end
+// every session, export everything held about them, erase it (AVG/GDPR).
 
 #include <chrono>
 #include <optional>
@@ -22,8 +24,18 @@ struct AccountPolicy {
   RateLimit register_per_email{5, std::chrono::hours(1)};
   RateLimit login_per_ip{60, std::chrono::minutes(5)};
   RateLimit login_per_email{10, std::chrono::minutes(5)};
-  std::chrono::seconds session_lifetime = std::chrono::days(30);
+  // Guessing the current password through POST /me/password or DELETE /me
+  // with a stolen session is limited like guessing it at login.
+  RateLimit password_per_user{10, std::chrono::minutes(5)};
+  // A session ends when unused this long (OWASP ASVS 5.0 level 2: idle and
+  // absolute lifetimes), and at the latest this long after the login.
+  std::chrono::seconds session_idle = std::chrono::days(14);
+  std::chrono::seconds session_absolute = std::chrono::days(90);
 };
+
+// last_seen_at moves at most this often per session: the idle limit is
+// days, so a write per request would cost more than it tells.
+inline constexpr std::chrono::seconds kSessionTouchInterval{60};
 
 struct RegisterInput {
   std::string email;
@@ -67,8 +79,26 @@ class AccountService {
   Result<Authenticated> authenticate(std::string_view token);
   Result<MeView> me(UserId user);
 
+  // Ends every session of the user, this one included.
+  Status logout_everywhere(UserId user);
+  // Slow (argon2id): run on the worker pool. invalid_credentials when
+  // `current` is wrong (rate limited per user); the new password is checked
+  // like at registration (field new_password). Every session of the user
+  // but `keep_token_hash` (the one asking) ends.
+  Status change_password(UserId user, std::string_view keep_token_hash,
+                         std::string_view current, std::string_view new_password);
+  // Everything held about the user; the asking session is marked current and
+  // no token hash leaves this service.
+  Result<UserExport> export_data(UserId user, std::string_view current_token_hash);
+  // Slow (argon2id): run on the worker pool. Erases the account after
+  // checking the password (invalid_credentials, rate limited per user); what
+  // the person wrote stays, shown as by a former neighbour.
+  Status delete_account(UserId user, std::string_view password);
+
  private:
   Result<NewSessionResult> start_session(User user);
+  // invalid_credentials unless `password` is the user's (rate limited).
+  Status check_own_password(UserId user, std::string_view password);
 
   Store& store_;
   const Clock& clock_;

@@ -26,6 +26,10 @@ using StoreTimer = std::function<void(std::string_view operation, double seconds
 struct SessionRecord {
   UserId user_id;
   TimePoint expires_at;
+  TimePoint created_at;
+  // Kept to the minute, not to the request (touch_session): the idle limit
+  // is days, and a write per request would cost more than it tells.
+  TimePoint last_seen_at;
 };
 
 struct Store {
@@ -37,13 +41,39 @@ struct Store {
   // --- users and sessions -------------------------------------------------
   // email_taken when the (normalised) email is registered already.
   virtual Result<User> create_user(const NewUser& user) = 0;
+  // get_user and find_credentials answer not_found for an erased user.
   virtual Result<User> get_user(UserId id) = 0;
   virtual Result<UserCredentials> find_credentials(std::string_view email) = 0;
   virtual Status create_session(const NewSession& session) = 0;
-  // not_found when unknown or expired at `now`.
+  // not_found when unknown, past its absolute expiry at `now`, or of an
+  // erased user. The idle limit is the service's to judge (last_seen_at).
   virtual Result<SessionRecord> find_session(std::string_view token_hash,
                                              TimePoint now) = 0;
+  // Moves last_seen_at forward to `at` (never back). Succeeds also when the
+  // session is gone.
+  virtual Status touch_session(std::string_view token_hash, TimePoint at) = 0;
   virtual Status delete_session(std::string_view token_hash) = 0;
+  // Ends every session of `user` except the one whose hash is `keep`
+  // (empty: ends them all). Logout everywhere.
+  virtual Status delete_sessions_of(UserId user, std::string_view keep) = 0;
+  // The password hash of a live user; not_found for unknown or erased ones.
+  virtual Result<UserCredentials> credentials_of(UserId user) = 0;
+  // In one transaction: the new password hash, and every other session of
+  // the user (all but `keep`) ended, so a thief's session dies with the old
+  // password. not_found for unknown or erased users.
+  virtual Status set_password(UserId user, std::string_view password_hash,
+                              std::string_view keep) = 0;
+  // Everything held about the user, from one snapshot. not_found for
+  // unknown or erased users.
+  virtual Result<UserExport> export_user(UserId user, TimePoint now) = 0;
+  // AVG/GDPR erasure, in one transaction: the users row becomes a tombstone
+  // (email 'deleted-<id>@invalid' so the address can register again and the
+  // unique index holds, display_name '', password_hash '', deleted_at set);
+  // sessions, memberships (member_count kept) and unused invites go; open
+  // and promised posts of the user are closed. Posts, responses, exchanges
+  // and thanks stay, their author shown with an empty display name.
+  // not_found for unknown or erased users.
+  virtual Status erase_user(UserId user, TimePoint at) = 0;
 
   // --- neighbourhoods ------------------------------------------------------
   // Creates the neighbourhood (and its region when new), stores its nearby

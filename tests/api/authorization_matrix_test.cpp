@@ -15,7 +15,9 @@
 // Routes that change state get a fresh target for every (route, actor) cell
 // (a new post, response, pending member or session), so one actor's success
 // can't change what the next actor sees; the shared post X and the pending
-// member P are checked to be untouched at the end.
+// member P are checked to be untouched at the end. Routes that change or
+// erase the account itself (password, logout everywhere, erasure) act as a
+// fresh user of their own for every logged-in actor.
 
 #include <algorithm>
 #include <array>
@@ -74,6 +76,7 @@ enum class Target {
   fresh_promised,  // {id} = a new post by R1 whose response by R2 R1 accepted
   fresh_pending,   // {id} = A, {user_id} = a newly registered user who asked to join A
   fresh_session,   // no parameters; the actor acts with a new session of its own
+  fresh_user,      // no parameters; a logged-in actor is replaced by a newly registered user
 };
 
 // The request body: valid for the route, so that only authorization decides.
@@ -86,6 +89,8 @@ enum class Body {
   patch,         // a valid new title
   respond,       // a valid message
   complete,      // thanks and hours
+  new_password,  // the actor's current password and a valid new one
+  password_self, // the actor's own password
 };
 
 struct Row {
@@ -105,7 +110,12 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/auth/login",                                       "",                Target::none,           Body::login_self,   {k200,    k200,       k200,         k200,       k200,       k200}},
   // Each actor logs out a fresh session of its own, so its main token lives on.
   {"POST /api/v1/auth/logout",                                      "",                Target::fresh_session,  Body::none,         {kUnauth, k204,       k204,         k204,       k204,       k204}},
+  {"POST /api/v1/auth/logout-everywhere",                           "",                Target::fresh_user,     Body::none,         {kUnauth, k204,       k204,         k204,       k204,       k204}},
   {"GET /api/v1/me",                                                "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
+  // -- privacy and account: every logged-in person, about themselves only
+  {"POST /api/v1/me/password",                                      "",                Target::fresh_user,     Body::new_password, {kUnauth, k204,       k204,         k204,       k204,       k204}},
+  {"GET /api/v1/me/export",                                         "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
+  {"DELETE /api/v1/me",                                             "",                Target::fresh_user,     Body::password_self, {kUnauth, k204,      k204,         k204,       k204,       k204}},
   // -- neighbourhoods and membership
   // Founding is open to every logged-in user, but each of ours has a home
   // already (pending P included: one home per resident), so past the 401 the
@@ -274,6 +284,12 @@ class AuthorizationMatrix : public ApiTest {
           cell.note = "fresh session";
         }
         break;
+      case Target::fresh_user:
+        if (cell.as) {
+          cell.as = register_resident("Matrix " + std::to_string(++fresh_));
+          cell.note = "fresh user";
+        }
+        break;
     }
     auto fill = [&](std::string_view name, std::int64_t value) {
       if (auto at = path.find(name); at != std::string::npos)
@@ -307,6 +323,10 @@ class AuthorizationMatrix : public ApiTest {
       case Body::patch: body = {{"title", "Matrix: bijgewerkte titel"}}; break;
       case Body::respond: body = {{"message", "Ik kan helpen."}}; break;
       case Body::complete: body = {{"thanks", "Dank je wel!"}, {"hours", 1.5}}; break;
+      case Body::new_password:
+        body = {{"current_password", kPassword}, {"new_password", "a new long passphrase"}};
+        break;
+      case Body::password_self: body = {{"password", kPassword}}; break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

@@ -339,6 +339,85 @@ TEST_F(ServicesTest, PostFormReportsEveryField) {
   EXPECT_EQ(r.error().fields.at("expires_at"), "invalid");
 }
 
+TEST_F(ServicesTest, SessionEndsWhenIdleLongerThanTheIdleLimit) {
+  person("anna");
+  auto s = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.5");
+  ASSERT_TRUE(s);
+  // Used every 13 days, it lives on; 15 days unused (limit 14) end it.
+  clock_.advance(days(13));
+  EXPECT_TRUE(accounts_.authenticate(s->token));
+  clock_.advance(days(13));
+  EXPECT_TRUE(accounts_.authenticate(s->token));
+  clock_.advance(days(15));
+  EXPECT_EQ(accounts_.authenticate(s->token).error().code, ErrorCode::unauthenticated);
+  // And it stays ended.
+  clock_.advance(seconds(1));
+  EXPECT_EQ(accounts_.authenticate(s->token).error().code, ErrorCode::unauthenticated);
+}
+
+TEST_F(ServicesTest, SessionEndsAtItsAbsoluteLimitHoweverActive) {
+  person("anna");
+  auto s = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.6");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->expires_at, clock_.now() + days(90));
+  for (int day = 10; day < 90; day += 10) {
+    clock_.advance(days(10));
+    EXPECT_TRUE(accounts_.authenticate(s->token)) << "day " << day;
+  }
+  clock_.advance(days(10));  // day 90
+  EXPECT_EQ(accounts_.authenticate(s->token).error().code, ErrorCode::unauthenticated);
+}
+
+TEST_F(ServicesTest, LastSeenMovesAtMostOnceAMinute) {
+  person("anna");
+  auto s = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.7");
+  ASSERT_TRUE(s);
+  const TimePoint start = clock_.now();
+  const std::string hash = hash_secret(s->token);
+  auto last_seen = [&] { return store_.find_session(hash, clock_.now())->last_seen_at; };
+  clock_.advance(seconds(30));
+  ASSERT_TRUE(accounts_.authenticate(s->token));
+  EXPECT_EQ(last_seen(), start) << "no write within the minute";
+  clock_.advance(seconds(30));
+  ASSERT_TRUE(accounts_.authenticate(s->token));
+  EXPECT_EQ(last_seen(), start + seconds(60));
+}
+
+TEST_F(ServicesTest, PasswordChangeChecksTheCurrentOneAndEndsOtherSessions) {
+  const UserId anna = person("anna");
+  auto here = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.8");
+  auto there = accounts_.login("anna@example.org", "correct horse battery", "4.4.4.8");
+  ASSERT_TRUE(here && there);
+  const std::string keep = hash_secret(here->token);
+
+  auto wrong = accounts_.change_password(anna, keep, "not my password", "a new long passphrase");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::invalid_credentials);
+  auto weak = accounts_.change_password(anna, keep, "correct horse battery", "password");
+  ASSERT_FALSE(weak);
+  EXPECT_EQ(weak.error().fields.at("new_password"), "too_common");
+
+  ASSERT_TRUE(accounts_.change_password(anna, keep, "correct horse battery",
+                                        "a new long passphrase"));
+  EXPECT_TRUE(accounts_.authenticate(here->token));
+  EXPECT_EQ(accounts_.authenticate(there->token).error().code, ErrorCode::unauthenticated);
+  EXPECT_FALSE(accounts_.login("anna@example.org", "correct horse battery", "4.4.4.8"));
+  EXPECT_TRUE(accounts_.login("anna@example.org", "a new long passphrase", "4.4.4.8"));
+}
+
+TEST_F(ServicesTest, WrongPasswordGuessesAreLimitedPerUser) {
+  const UserId anna = person("anna");
+  for (int i = 0; i < AccountPolicy{}.password_per_user.max_events; ++i)
+    EXPECT_EQ(accounts_.delete_account(anna, "guess " + std::to_string(i)).error().code,
+              ErrorCode::invalid_credentials);
+  EXPECT_EQ(accounts_.delete_account(anna, "correct horse battery").error().code,
+            ErrorCode::rate_limited);
+  clock_.advance(minutes(5));
+  EXPECT_TRUE(accounts_.delete_account(anna, "correct horse battery"));
+  EXPECT_EQ(accounts_.login("anna@example.org", "correct horse battery", "4.4.4.9").error().code,
+            ErrorCode::invalid_credentials);
+}
+
 TEST(RateLimiter, StaysBoundedUnderManyKeys) {
   ManualClock clock(sys_days{2026y / 1 / 1});
   RateLimiter limiter(clock, 1000);

@@ -10,15 +10,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string session_cookie(const RequestContext& ctx, std::string_view token,
-                           std::chrono::seconds max_age) {
-  std::string cookie = std::string(kSessionCookie) + "=" + std::string(token) +
-                       "; HttpOnly; SameSite=Lax; Path=/; Max-Age=" +
-                       std::to_string(max_age.count());
-  if (ctx.options.secure_cookies) cookie += "; Secure";
-  return cookie;
-}
-
 HttpResponse session_response(const RequestContext& ctx, int status,
                               const NewSessionResult& session) {
   HttpResponse r = json_response(status, json::object{{"user", self_user(session.user)},
@@ -57,6 +48,14 @@ HttpResponse login(RequestContext& ctx) {
 
 HttpResponse logout(RequestContext& ctx) {
   if (auto s = ctx.services.accounts.logout(ctx.token); !s) return error_response(s.error());
+  HttpResponse r = no_content();
+  r.headers.emplace_back("Set-Cookie", session_cookie(ctx, "", std::chrono::seconds(0)));
+  return r;
+}
+
+HttpResponse logout_everywhere(RequestContext& ctx) {
+  if (auto s = ctx.services.accounts.logout_everywhere(ctx.user()); !s)
+    return error_response(s.error());
   HttpResponse r = no_content();
   r.headers.emplace_back("Set-Cookie", session_cookie(ctx, "", std::chrono::seconds(0)));
   return r;

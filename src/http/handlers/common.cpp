@@ -25,4 +25,13 @@ Result<Paging> parse_paging(const QueryParams& query) {
   return paging;
 }
 
+std::string session_cookie(const RequestContext& ctx, std::string_view token,
+                           std::chrono::seconds max_age) {
+  std::string cookie = std::string(kSessionCookie) + "=" + std::string(token) +
+                       "; HttpOnly; SameSite=Lax; Path=/; Max-Age=" +
+                       std::to_string(max_age.count());
+  if (ctx.options.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
 }  // namespace noaber::http::handlers

@@ -9,7 +9,13 @@ namespace noaber::http::handlers {
 HttpResponse register_user(RequestContext& ctx);
 HttpResponse login(RequestContext& ctx);
 HttpResponse logout(RequestContext& ctx);
+HttpResponse logout_everywhere(RequestContext& ctx);
 HttpResponse get_me(RequestContext& ctx);
+
+// me.cpp: the person's own account (AVG/GDPR)
+HttpResponse change_password(RequestContext& ctx);
+HttpResponse export_me(RequestContext& ctx);
+HttpResponse delete_me(RequestContext& ctx);
 
 // neighbourhoods.cpp
 HttpResponse create_neighbourhood(RequestContext& ctx);

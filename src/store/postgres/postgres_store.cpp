@@ -197,20 +197,64 @@ constexpr std::int64_t kNeighbourhoodLock = 0x6e6f61626572'01;
 constexpr std::string_view kPing = "SELECT 1";
 constexpr std::string_view kAdvisoryLock = "SELECT pg_advisory_xact_lock($1::bigint)";
 
-// Users and sessions.
+// Users and sessions. An erased user (deleted_at set) is a tombstone:
+// nobody can find it by email or id any more.
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (email, display_name, locale, password_hash, created_at)"
     " VALUES ($1, $2, $3, $4, $5) RETURNING id";
 constexpr std::string_view kGetUser =
-    "SELECT id, email, display_name, locale, created_at FROM users WHERE id = $1";
+    "SELECT id, email, display_name, locale, created_at FROM users"
+    " WHERE id = $1 AND deleted_at IS NULL";
 constexpr std::string_view kFindCredentials =
-    "SELECT id, password_hash FROM users WHERE email = $1";
+    "SELECT id, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL";
+constexpr std::string_view kCredentialsOf =
+    "SELECT id, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kSetPassword =
+    "UPDATE users SET password_hash = $2 WHERE id = $1 AND deleted_at IS NULL";
 constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
-    " VALUES ($1, $2, $3, $4)";
+    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)"
+    " VALUES ($1, $2, $3::bigint, $4, $3::bigint)";
+// The join refuses a session of an erased user even if one was created in
+// a race with the erasure (a login that checked the password just before).
 constexpr std::string_view kFindSession =
-    "SELECT user_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+    "SELECT s.user_id, s.expires_at, s.created_at, s.last_seen_at FROM sessions s"
+    " JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL"
+    " WHERE s.token_hash = $1 AND s.expires_at > $2";
+constexpr std::string_view kTouchSession =
+    "UPDATE sessions SET last_seen_at = $2::bigint"
+    " WHERE token_hash = $1 AND last_seen_at < $2::bigint";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = $1";
+// An empty `keep` (bound as NULL when its view has no data) keeps none.
+constexpr std::string_view kDeleteSessionsOf =
+    "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> COALESCE($2::text, '')";
+
+// Export and erasure (AVG/GDPR).
+// The export reads many tables; one REPEATABLE READ snapshot keeps them
+// consistent with each other.
+constexpr std::string_view kSnapshot =
+    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+constexpr std::string_view kSessionsOf =
+    "SELECT token_hash, created_at, last_seen_at, expires_at FROM sessions"
+    " WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at, token_hash";
+constexpr std::string_view kInvitesBy =
+    "SELECT id, neighbourhood_id, created_by, created_at, expires_at, used_at FROM invites"
+    " WHERE created_by = $1 ORDER BY id";
+// Locks the user row: a racing second erasure waits and then finds it gone.
+constexpr std::string_view kLockLiveUser =
+    "SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE";
+constexpr std::string_view kDeleteMembershipsOf =
+    "DELETE FROM memberships WHERE user_id = $1 RETURNING neighbourhood_id, status";
+constexpr std::string_view kDeleteUnusedInvitesOf =
+    "DELETE FROM invites WHERE created_by = $1 AND used_at IS NULL";
+// Nobody can answer, accept or complete for an erased author any more.
+constexpr std::string_view kCloseOpenPostsOf =
+    "UPDATE posts SET status = 'closed', updated_at = $2"
+    " WHERE author_id = $1 AND status IN ('open', 'promised')";
+// The placeholder's domain has no dot, which registration refuses
+// (check_email), so no live account can ever hold it.
+constexpr std::string_view kTombstoneUser =
+    "UPDATE users SET email = 'deleted-' || id::text || '@invalid', display_name = '',"
+    " password_hash = '', deleted_at = $2 WHERE id = $1";
 
 // Regions and neighbourhoods. Column order matches read_neighbourhood().
 constexpr char kNeighbourhoodColumns[] =
@@ -392,6 +436,14 @@ constexpr auto kExchangesOf = join(kExchangeColumns,
                                    " WHERE e.neighbourhood_id = $1 AND e.id < $2"
                                    " ORDER BY e.id DESC LIMIT $3::bigint");
 
+// One person's rows, for the export.
+constexpr auto kPostsBy = join(kPostColumns, " WHERE p.author_id = $1 ORDER BY p.id");
+constexpr auto kResponsesToPostsBy = join(
+    kResponseColumns, " JOIN posts rp ON rp.id = r.post_id WHERE rp.author_id = $1 ORDER BY r.id");
+constexpr auto kResponsesBy = join(kResponseColumns, " WHERE r.responder_id = $1 ORDER BY r.id");
+constexpr auto kExchangesOfUser =
+    join(kExchangeColumns, " WHERE e.giver_id = $1 OR e.receiver_id = $1 ORDER BY e.id");
+
 // --- rows ------------------------------------------------------------------
 
 User read_user(const Row& q) {
@@ -471,6 +523,26 @@ Exchange read_exchange(const Row& q) {
       .hours = q.optional_real(8),
       .thanks = q.optional_text(9),
       .completed_at = q.time(10),
+  };
+}
+
+Invite read_invite(const Row& q) {
+  return Invite{
+      .id = q.id<InviteId>(0),
+      .neighbourhood_id = q.id<NeighbourhoodId>(1),
+      .created_by = q.id<UserId>(2),
+      .created_at = q.time(3),
+      .expires_at = q.time(4),
+      .used_at = q.optional_time(5),
+  };
+}
+
+SessionSummary read_session_summary(const Row& q) {
+  return SessionSummary{
+      .token_hash = q.text(0),
+      .created_at = q.time(1),
+      .last_seen_at = q.time(2),
+      .expires_at = q.time(3),
   };
 }
 
@@ -672,14 +744,85 @@ Result<SessionRecord> PostgresStore::find_session(std::string_view token_hash, T
   return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(
         db, kFindSession,
-        [](const Row& q) { return SessionRecord{q.id<UserId>(0), q.time(1)}; },
+        [](const Row& q) {
+          return SessionRecord{q.id<UserId>(0), q.time(1), q.time(2), q.time(3)};
+        },
         "No such session.", token_hash, now);
+  });
+}
+
+Status PostgresStore::touch_session(std::string_view token_hash, TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kTouchSession, token_hash, at);
+    return {};
   });
 }
 
 Status PostgresStore::delete_session(std::string_view token_hash) {
   return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kDeleteSession, token_hash);
+    return {};
+  });
+}
+
+Status PostgresStore::delete_sessions_of(UserId user, std::string_view keep) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kDeleteSessionsOf, user, keep);
+    return {};
+  });
+}
+
+Result<UserCredentials> PostgresStore::credentials_of(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(
+        db, kCredentialsOf,
+        [](const Row& q) { return UserCredentials{q.id<UserId>(0), q.text(1)}; }, kNoUser,
+        user);
+  });
+}
+
+Status PostgresStore::set_password(UserId user, std::string_view password_hash,
+                                   std::string_view keep) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    if (db.query(kSetPassword, user, password_hash).affected() == 0)
+      return not_found(std::string(kNoUser));
+    db.query(kDeleteSessionsOf, user, keep);
+    return {};
+  });
+}
+
+// --- export and erasure ------------------------------------------------------
+
+Result<UserExport> PostgresStore::export_user(UserId user, TimePoint now) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<UserExport> {
+    db.query(kSnapshot);
+    auto found = one_row(db, kGetUser, read_user, kNoUser, user);
+    if (!found) return fail(found.error());
+    return UserExport{
+        .user = std::move(*found),
+        .memberships = all_rows(db, kMembershipsOf, read_membership, user),
+        .posts = all_rows(db, kPostsBy, read_post, user),
+        .responses_to_posts = all_rows(db, kResponsesToPostsBy, read_response, user),
+        .responses = all_rows(db, kResponsesBy, read_response, user),
+        .exchanges = all_rows(db, kExchangesOfUser, read_exchange, user),
+        .invites = all_rows(db, kInvitesBy, read_invite, user),
+        .sessions = all_rows(db, kSessionsOf, read_session_summary, user, now),
+    };
+  });
+}
+
+Status PostgresStore::erase_user(UserId user, TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    if (db.query(kLockLiveUser, user).empty()) return not_found(std::string(kNoUser));
+    db.query(kTombstoneUser, user, at);
+    db.query(kDeleteSessionsOf, user, std::string_view{});
+    const Rows memberships = db.query(kDeleteMembershipsOf, user);
+    for (int i = 0; i < memberships.size(); ++i)
+      if (memberships[i].enum_value(1, parse_member_status) == MemberStatus::verified)
+        db.query(kAdjustMemberCount, memberships[i].id<NeighbourhoodId>(0), -1);
+    db.query(kDeleteUnusedInvitesOf, user);
+    db.query(kCloseOpenPostsOf, user, at);
     return {};
   });
 }

@@ -47,8 +47,15 @@ class PostgresStore final : public Store {
   Result<UserCredentials> find_credentials(std::string_view email) override;
   Status create_session(const NewSession& session) override;
   Result<SessionRecord> find_session(std::string_view token_hash, TimePoint now) override;
+  Status touch_session(std::string_view token_hash, TimePoint at) override;
   // Succeeds also when there is no such session, so logging out twice is fine.
   Status delete_session(std::string_view token_hash) override;
+  Status delete_sessions_of(UserId user, std::string_view keep) override;
+  Result<UserCredentials> credentials_of(UserId user) override;
+  Status set_password(UserId user, std::string_view password_hash,
+                      std::string_view keep) override;
+  Result<UserExport> export_user(UserId user, TimePoint now) override;
+  Status erase_user(UserId user, TimePoint at) override;
 
   Result<Neighbourhood> create_neighbourhood(const NewNeighbourhood& n,
                                              double nearby_km) override;

@@ -144,20 +144,57 @@ consteval auto join(const char (&... parts)[N]) {
   return out;
 }
 
-// Users and sessions.
+// Users and sessions. An erased user (deleted_at set) is a tombstone:
+// nobody can find it by email or id any more.
 constexpr std::string_view kInsertUser =
     "INSERT INTO users (email, display_name, locale, password_hash, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
 constexpr std::string_view kGetUser =
-    "SELECT id, email, display_name, locale, created_at FROM users WHERE id = ?1";
+    "SELECT id, email, display_name, locale, created_at FROM users"
+    " WHERE id = ?1 AND deleted_at IS NULL";
 constexpr std::string_view kFindCredentials =
-    "SELECT id, password_hash FROM users WHERE email = ?1";
+    "SELECT id, password_hash FROM users WHERE email = ?1 AND deleted_at IS NULL";
+constexpr std::string_view kCredentialsOf =
+    "SELECT id, password_hash FROM users WHERE id = ?1 AND deleted_at IS NULL";
+constexpr std::string_view kSetPassword =
+    "UPDATE users SET password_hash = ?2 WHERE id = ?1 AND deleted_at IS NULL";
 constexpr std::string_view kInsertSession =
-    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
-    " VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?3)";
+// The join refuses a session of an erased user even if one was created in
+// a race with the erasure (a login that checked the password just before).
 constexpr std::string_view kFindSession =
-    "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
+    "SELECT s.user_id, s.expires_at, s.created_at, s.last_seen_at FROM sessions s"
+    " JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL"
+    " WHERE s.token_hash = ?1 AND s.expires_at > ?2";
+constexpr std::string_view kTouchSession =
+    "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at < ?2";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?1";
+// An empty `keep` (bound as NULL when its view has no data) keeps none.
+constexpr std::string_view kDeleteSessionsOf =
+    "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> COALESCE(?2, '')";
+
+// Export and erasure (AVG/GDPR).
+constexpr std::string_view kSessionsOf =
+    "SELECT token_hash, created_at, last_seen_at, expires_at FROM sessions"
+    " WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at, token_hash";
+constexpr std::string_view kInvitesBy =
+    "SELECT id, neighbourhood_id, created_by, created_at, expires_at, used_at FROM invites"
+    " WHERE created_by = ?1 ORDER BY id";
+constexpr std::string_view kVerifiedNeighbourhoodsOf =
+    "SELECT neighbourhood_id FROM memberships WHERE user_id = ?1 AND status = 'verified'";
+constexpr std::string_view kDeleteMembershipsOf = "DELETE FROM memberships WHERE user_id = ?1";
+constexpr std::string_view kDeleteUnusedInvitesOf =
+    "DELETE FROM invites WHERE created_by = ?1 AND used_at IS NULL";
+// Nobody can answer, accept or complete for an erased author any more.
+constexpr std::string_view kCloseOpenPostsOf =
+    "UPDATE posts SET status = 'closed', updated_at = ?2"
+    " WHERE author_id = ?1 AND status IN ('open', 'promised')";
+// The placeholder's domain has no dot, which registration refuses
+// (check_email), so no live account can ever hold it.
+constexpr std::string_view kTombstoneUser =
+    "UPDATE users SET email = 'deleted-' || id || '@invalid', display_name = '',"
+    " password_hash = '', deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL";
 
 // Regions and neighbourhoods. Column order matches read_neighbourhood().
 constexpr char kNeighbourhoodColumns[] =
@@ -321,6 +358,14 @@ constexpr auto kExchangesOf = join(kExchangeColumns,
                                    " WHERE e.neighbourhood_id = ?1 AND e.id < ?2"
                                    " ORDER BY e.id DESC LIMIT ?3");
 
+// One person's rows, for the export.
+constexpr auto kPostsBy = join(kPostColumns, " WHERE p.author_id = ?1 ORDER BY p.id");
+constexpr auto kResponsesToPostsBy = join(
+    kResponseColumns, " JOIN posts rp ON rp.id = r.post_id WHERE rp.author_id = ?1 ORDER BY r.id");
+constexpr auto kResponsesBy = join(kResponseColumns, " WHERE r.responder_id = ?1 ORDER BY r.id");
+constexpr auto kExchangesOfUser =
+    join(kExchangeColumns, " WHERE e.giver_id = ?1 OR e.receiver_id = ?1 ORDER BY e.id");
+
 // --- rows ------------------------------------------------------------------
 
 User read_user(const Query& q) {
@@ -400,6 +445,26 @@ Exchange read_exchange(const Query& q) {
       .hours = q.optional_real(8),
       .thanks = q.optional_text(9),
       .completed_at = q.time(10),
+  };
+}
+
+Invite read_invite(const Query& q) {
+  return Invite{
+      .id = q.id<InviteId>(0),
+      .neighbourhood_id = q.id<NeighbourhoodId>(1),
+      .created_by = q.id<UserId>(2),
+      .created_at = q.time(3),
+      .expires_at = q.time(4),
+      .used_at = q.optional_time(5),
+  };
+}
+
+SessionSummary read_session_summary(const Query& q) {
+  return SessionSummary{
+      .token_hash = q.text(0),
+      .created_at = q.time(1),
+      .last_seen_at = q.time(2),
+      .expires_at = q.time(3),
   };
 }
 
@@ -603,14 +668,85 @@ Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, Tim
   return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(
         db, kFindSession,
-        [](const Query& q) { return SessionRecord{q.id<UserId>(0), q.time(1)}; },
+        [](const Query& q) {
+          return SessionRecord{q.id<UserId>(0), q.time(1), q.time(2), q.time(3)};
+        },
         "No such session.", token_hash, now);
+  });
+}
+
+Status SqliteStore::touch_session(std::string_view token_hash, TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kTouchSession).bind_all(token_hash, at).run();
+    return {};
   });
 }
 
 Status SqliteStore::delete_session(std::string_view token_hash) {
   return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kDeleteSession).bind_all(token_hash).run();
+    return {};
+  });
+}
+
+Status SqliteStore::delete_sessions_of(UserId user, std::string_view keep) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kDeleteSessionsOf).bind_all(user, keep).run();
+    return {};
+  });
+}
+
+Result<UserCredentials> SqliteStore::credentials_of(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(
+        db, kCredentialsOf,
+        [](const Query& q) { return UserCredentials{q.id<UserId>(0), q.text(1)}; }, kNoUser,
+        user);
+  });
+}
+
+Status SqliteStore::set_password(UserId user, std::string_view password_hash,
+                                 std::string_view keep) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kSetPassword).bind_all(user, password_hash).run();
+    if (db.changes() == 0) return not_found(std::string(kNoUser));
+    db.query(kDeleteSessionsOf).bind_all(user, keep).run();
+    return {};
+  });
+}
+
+// --- export and erasure ------------------------------------------------------
+
+Result<UserExport> SqliteStore::export_user(UserId user, TimePoint now) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<UserExport> {
+    auto found = one_row(db, kGetUser, read_user, kNoUser, user);
+    if (!found) return fail(found.error());
+    return UserExport{
+        .user = std::move(*found),
+        .memberships = all_rows(db, kMembershipsOf, read_membership, user),
+        .posts = all_rows(db, kPostsBy, read_post, user),
+        .responses_to_posts = all_rows(db, kResponsesToPostsBy, read_response, user),
+        .responses = all_rows(db, kResponsesBy, read_response, user),
+        .exchanges = all_rows(db, kExchangesOfUser, read_exchange, user),
+        .invites = all_rows(db, kInvitesBy, read_invite, user),
+        .sessions = all_rows(db, kSessionsOf, read_session_summary, user, now),
+    };
+  });
+}
+
+Status SqliteStore::erase_user(UserId user, TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kTombstoneUser).bind_all(user, at).run();
+    if (db.changes() == 0) return not_found(std::string(kNoUser));
+    db.query(kDeleteSessionsOf).bind_all(user, std::string_view{}).run();
+    const auto counted = all_rows(db, kVerifiedNeighbourhoodsOf, [](const Query& q) {
+      return q.id<NeighbourhoodId>(0);
+    }, user);
+    for (const NeighbourhoodId n : counted) db.query(kAdjustMemberCount).bind_all(n, -1).run();
+    db.query(kDeleteMembershipsOf).bind_all(user).run();
+    db.query(kDeleteUnusedInvitesOf).bind_all(user).run();
+    db.query(kCloseOpenPostsOf).bind_all(user, at).run();
     return {};
   });
 }
