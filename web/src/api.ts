@@ -1,6 +1,8 @@
 // Small client for the Noaber API: cookie session plus X-CSRF-Token on changes.
 
-export type Person = { id: number; display_name: string };
+// A person who erased their account comes with former_neighbour: true and
+// no name of their own; show the translated "former neighbour" instead.
+export type Person = { id: number; display_name: string; former_neighbour?: boolean };
 export type User = { id: number; email: string; display_name: string; locale: 'nl' | 'en' };
 export type Role = 'resident' | 'manager' | 'professional';
 export type MStatus = 'pending' | 'verified' | 'suspended';

@@ -121,6 +121,7 @@ const nl = {
   'feed.responses': '{n} reacties',
   'feed.oneResponse': '1 reactie',
   'feed.by': 'Van {name}',
+  'person.former': 'Oud-buurtbewoner',
   'feed.count': '{n} berichten getoond',
   'feed.countOne': '1 bericht getoond',
 
@@ -338,6 +339,7 @@ const en: Catalogue = {
   'feed.responses': '{n} responses',
   'feed.oneResponse': '1 response',
   'feed.by': 'By {name}',
+  'person.former': 'Former neighbour',
   'feed.count': '{n} posts shown',
   'feed.countOne': '1 post shown',
 

@@ -4,12 +4,17 @@ import {
   api, ApiError, CATEGORIES, qs,
   type Category, type Exchange, type Kind, type Member, type Post, type Response, type Visibility,
 } from './api';
-import { formatDate } from './i18n';
+import { formatDate, type T } from './i18n';
 import { Icon } from './icons';
 import { Pending, NotFound } from './pages';
 import { ErrorText, Field, fieldMessage, focusFirstError, Loading, Page, Radios, useApp } from './ui';
 
 type Errors = Record<string, string>;
+
+// How another person is named on screen.
+function nameOf(t: T, p: { display_name: string; former_neighbour?: boolean }): string {
+  return p.former_neighbour ? t('person.former') : p.display_name;
+}
 
 function useMembership(id: number) {
   const { me } = useApp();
@@ -36,7 +41,7 @@ function PostCard({ p }: { p: Post }) {
       </p>
       <h2 class="h3"><a href={"/posts/" + p.id}>{p.title}</a></h2>
       <p class="muted">
-        {t('feed.by', { name: p.author.display_name })} · <time dateTime={p.created_at}>{formatDate(lang, p.created_at)}</time>
+        {t('feed.by', { name: nameOf(t, p.author) })} · <time dateTime={p.created_at}>{formatDate(lang, p.created_at)}</time>
         {p.response_count > 0 && ' · ' + (p.response_count === 1 ? t('feed.oneResponse') : t('feed.responses', { n: p.response_count }))}
       </p>
     </li>
@@ -271,7 +276,7 @@ export function PostPage({ id }: { id: number }) {
       await api.post<{ response: Response }>(`/posts/${id}/responses`, { message: text });
       setMessage('');
       setMsgError('');
-      announce(t('post.responded', { name: post!.author.display_name }));
+      announce(t('post.responded', { name: nameOf(t, post!.author) }));
       await load();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'validation_failed') setMsgError(fieldMessage(t, 'message', err.fields.message ?? 'invalid'));
@@ -286,7 +291,7 @@ export function PostPage({ id }: { id: number }) {
     try {
       await api.post(`/responses/${r.id}/accept`);
       await load();
-      announce(t('post.accepted') + ': ' + r.responder.display_name);
+      announce(t('post.accepted') + ': ' + nameOf(t, r.responder));
     } catch {
       announce(t('app.error'));
     } finally {
@@ -329,7 +334,7 @@ export function PostPage({ id }: { id: number }) {
         <span class="badge status">{t(('status.' + post.status) as any)}</span>
       </p>
       <p class="muted">
-        {t('feed.by', { name: post.author.display_name })} · <time dateTime={post.created_at}>{formatDate(lang, post.created_at)}</time>
+        {t('feed.by', { name: nameOf(t, post.author) })} · <time dateTime={post.created_at}>{formatDate(lang, post.created_at)}</time>
         {post.expires_at && post.status === 'open' ? ' · ' + t('post.expires', { date: formatDate(lang, post.expires_at) }) : ''}
       </p>
       {/* body_html is sanitised by the server (raw HTML and unsafe URLs removed) */}
@@ -343,7 +348,7 @@ export function PostPage({ id }: { id: number }) {
           <h2 id="respond-h">{t('post.respondTitle')}</h2>
           {canRespond ? (
             <form onSubmit={respond} noValidate>
-              <Field id="message" label={t('post.respondLabel', { name: post.author.display_name })}
+              <Field id="message" label={t('post.respondLabel', { name: nameOf(t, post.author) })}
                 hint={t('post.respondHint')} multiline rows={4} value={message}
                 onInput={(s) => { setMessage(s); if (msgError && s.trim()) setMsgError(''); }} error={msgError} required />
               <button class="primary" type="submit" disabled={busy}>{t('post.respond')}</button>
@@ -359,14 +364,14 @@ export function PostPage({ id }: { id: number }) {
             <ul class="cards">
               {post.responses.map((r) => (
                 <li class="card" key={r.id}>
-                  <h3>{r.responder.display_name}</h3>
+                  <h3>{nameOf(t, r.responder)}</h3>
                   <p class="message">{r.message}</p>
                   <p class="muted"><time dateTime={r.created_at}>{formatDate(lang, r.created_at)}</time></p>
                   {r.status === 'accepted'
                     ? <p class="badge ok">{t('post.accepted')}</p>
                     : canRespond && (
                       <button type="button" disabled={busy} onClick={() => accept(r)}>
-                        {t('post.accept', { name: r.responder.display_name })}
+                        {t('post.accept', { name: nameOf(t, r.responder) })}
                       </button>
                     )}
                 </li>
@@ -417,7 +422,7 @@ export function Trail({ id }: { id: number }) {
           <ul class="cards trail">
             {items.map((x) => (
               <li class="card" key={x.id}>
-                <h2 class="h3" id={'ex-' + x.id}><Icon name="heart" /> {t('trail.helped', { giver: x.giver.display_name, receiver: x.receiver.display_name })}</h2>
+                <h2 class="h3" id={'ex-' + x.id}><Icon name="heart" /> {t('trail.helped', { giver: nameOf(t, x.giver), receiver: nameOf(t, x.receiver) })}</h2>
                 <p class="muted">
                   <CategoryBadge category={x.category} /> · <time dateTime={x.completed_at}>{formatDate(lang, x.completed_at)}</time>
                   {x.hours != null && ' · ' + t('trail.hours', { n: num.format(x.hours) })}
@@ -472,7 +477,7 @@ export function Manage({ id }: { id: number }) {
     setBusy(true);
     try {
       await api.post(`/neighbourhoods/${id}/members/${x.user.id}/approve`);
-      setNote(t('manage.approved', { name: x.user.display_name }));
+      setNote(t('manage.approved', { name: nameOf(t, x.user) }));
       await loadPending();
     } catch (e) { setError(e); } finally { setBusy(false); }
   }
@@ -505,10 +510,10 @@ export function Manage({ id }: { id: number }) {
           <ul class="cards">
             {pending.map((x) => (
               <li class="card" key={x.user.id}>
-                <h3>{x.user.display_name}</h3>
+                <h3>{nameOf(t, x.user)}</h3>
                 <p class="muted">{t('manage.since', { date: formatDate(lang, x.joined_at) })}</p>
                 <button type="button" disabled={busy} onClick={() => approve(x)}>
-                  {t('manage.approve', { name: x.user.display_name })}
+                  {t('manage.approve', { name: nameOf(t, x.user) })}
                 </button>
               </li>
             ))}
