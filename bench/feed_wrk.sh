@@ -2,17 +2,20 @@
 # Feed reads over HTTP with wrk on the demo database: starts its own server on
 # a free port, logs in as a demo resident, and fetches the first feed page of
 # her neighbourhood with keep-alive connections.
-#   bench/feed_wrk.sh [--duration 10s] [--connections 32] [--threads 2]
+#   bench/feed_wrk.sh [--duration 10s] [--connections 32] [--threads 2] [--db DB]
+# DB defaults to a fresh SQLite file; a postgresql:// URL measures PostgreSQL,
+# e.g. scripts/test-postgres bash -c 'bench/feed_wrk.sh --db "$NOABER_TEST_POSTGRES_URL"'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=10s connections=32 threads=2
+duration=10s connections=32 threads=2 db=
 while (($#)); do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --db) db=$2; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -30,8 +33,9 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$noaber" seed-demo --db "$work/demo.db" >/dev/null
-"$noaber" serve --db "$work/demo.db" --listen "127.0.0.1:$port" --log-level warn &
+[[ -n $db ]] || db="$work/demo.db"
+"$noaber" seed-demo --db "$db" >/dev/null
+"$noaber" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn &
 server_pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
@@ -42,7 +46,8 @@ token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
 url="http://127.0.0.1:$port/api/v1/neighbourhoods/1/feed"
 bytes=$(curl -sf -H "Authorization: Bearer $token" "$url" | wc -c)
 
-echo "feed: GET /api/v1/neighbourhoods/1/feed (demo data, ${bytes} bytes a page), ${connections} connections, ${threads} wrk threads, ${duration}"
+backend=$([[ $db == *://* ]] && echo PostgreSQL || echo SQLite)
+echo "feed on ${backend}: GET /api/v1/neighbourhoods/1/feed (demo data, ${bytes} bytes a page), ${connections} connections, ${threads} wrk threads, ${duration}"
 wrk --latency -t "$threads" -c "$connections" -d "$duration" \
   -H "Authorization: Bearer $token" "$url" |
   grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
