@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import './style.css';
 import { api, ApiError, setCsrf, type Me } from './api';
 import { storedLang, storeLang, translator, type Lang } from './i18n';
@@ -117,7 +117,8 @@ function App() {
     return () => { removeEventListener('popstate', onPop); document.removeEventListener('click', onClick); };
   }, []);
 
-  useEffect(() => { document.documentElement.lang = lang; }, [lang]);
+  // In the same commit as the new texts, so <html lang> never lags behind them.
+  useLayoutEffect(() => { document.documentElement.lang = lang; }, [lang]);
 
   const query = useMemo(() => new URLSearchParams(loc.search), [loc.search]);
   const ctx: AppCtx = { lang, t, setLang, me, setMe, refreshMe, go, path: loc.path, query, flash, setFlash };
