@@ -54,6 +54,9 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
       {"posts-user", &config.market.posts_per_user},
       {"responses-user", &config.market.responses_per_user},
       {"invites-user", &config.neighbourhoods.invites_per_user},
+      {"posts-ip", &config.market.posts_per_ip},
+      {"responses-ip", &config.market.responses_per_ip},
+      {"invites-ip", &config.neighbourhoods.invites_per_ip},
   };
   for (const auto& [known_name, target] : known)
     if (name == known_name) {
@@ -62,7 +65,7 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
     }
   return "unknown limit '" + name +
          "' (known: register-ip, register-email, login-ip, login-email, password-user, "
-         "posts-user, responses-user, invites-user)";
+         "posts-user, responses-user, invites-user, posts-ip, responses-ip, invites-ip)";
 }
 
 // The database as it may appear in output: a URL's password is masked.
@@ -126,7 +129,7 @@ int main(int argc, char** argv) {
       },
       "Change an abuse limit, NAME=COUNT/SECONDS (repeatable); names: register-ip, "
       "register-email, login-ip, login-email, password-user, posts-user, responses-user, "
-      "invites-user");
+      "invites-user, posts-ip, responses-ip, invites-ip");
   int session_idle_days = 14;
   int session_max_days = 90;
   serve->add_option("--session-idle-days", session_idle_days,

@@ -32,7 +32,7 @@ void MarketService::present(Post& post) const {
 }
 
 Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
-                                            const PostInput& input) {
+                                            const PostInput& input, std::string_view client_ip) {
   if (auto m = require_verified_member(store_, author, n); !m) return fail(m.error());
 
   const TimePoint now = clock_.now();
@@ -55,6 +55,9 @@ Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
   if (auto s = limiter_.hit("post-user:" + std::to_string(author.value), policy_.posts_per_user);
       !s)
     return fail(s.error());
+  if (!client_ip.empty())
+    if (auto s = limiter_.hit("post-ip:" + std::string(client_ip), policy_.posts_per_ip); !s)
+      return fail(s.error());
   post.body_html = render_markdown(post.body);
   auto created = store_.create_post(post);
   if (!created) return fail(created.error());
@@ -154,7 +157,8 @@ Result<PostView> MarketService::close_post(UserId actor, PostId id) {
 }
 
 Result<PostResponse> MarketService::respond(UserId responder, PostId id,
-                                            const std::string& message) {
+                                            const std::string& message,
+                                            std::string_view client_ip) {
   auto post = readable_post(responder, id);
   if (!post) return fail(post.error());
   if (post->author.id == responder)
@@ -168,6 +172,10 @@ Result<PostResponse> MarketService::respond(UserId responder, PostId id,
                             policy_.responses_per_user);
       !s)
     return fail(s.error());
+  if (!client_ip.empty())
+    if (auto s = limiter_.hit("response-ip:" + std::string(client_ip), policy_.responses_per_ip);
+        !s)
+      return fail(s.error());
 
   auto created = store_.create_response(NewResponse{id, responder, message, clock_.now()});
   if (!created && created.error().code == ErrorCode::conflict)

@@ -17,6 +17,9 @@ namespace noaber {
 struct MarketPolicy {
   RateLimit posts_per_user{30, std::chrono::hours(1)};
   RateLimit responses_per_user{120, std::chrono::hours(1)};
+  // Per network address, against one person with many accounts.
+  RateLimit posts_per_ip{120, std::chrono::hours(1)};
+  RateLimit responses_per_ip{360, std::chrono::hours(1)};
 };
 
 // Enum fields arrive as text so every problem with a form is reported at
@@ -75,12 +78,17 @@ class MarketService {
  public:
   MarketService(Store& store, const Clock& clock, RateLimiter& limiter, MarketPolicy policy);
 
-  Result<PostView> create_post(UserId author, NeighbourhoodId n, const PostInput& input);
+  // client_ip: the request's address for the per-address limits; empty
+  // for callers without one (the demo seed), which only the per-user
+  // limits then hold.
+  Result<PostView> create_post(UserId author, NeighbourhoodId n, const PostInput& input,
+                               std::string_view client_ip = {});
   Result<FeedPage> feed(UserId reader, const FeedRequest& request);
   Result<PostView> get_post(UserId reader, PostId id);
   Result<PostView> update_post(UserId editor, PostId id, const PostChanges& changes);
   Result<PostView> close_post(UserId actor, PostId id);
-  Result<PostResponse> respond(UserId responder, PostId id, const std::string& message);
+  Result<PostResponse> respond(UserId responder, PostId id, const std::string& message,
+                               std::string_view client_ip = {});
   Result<PostResponse> accept(UserId author, ResponseId id);
   Result<Completed> complete(UserId author, PostId id, const CompleteInput& input);
   Result<ExchangePage> exchanges(UserId reader, NeighbourhoodId n,

@@ -64,12 +64,16 @@ Result<NeighbourhoodView> NeighbourhoodService::get(NeighbourhoodId id,
   return view;
 }
 
-Result<IssuedInvite> NeighbourhoodService::create_invite(UserId member, NeighbourhoodId id) {
+Result<IssuedInvite> NeighbourhoodService::create_invite(UserId member, NeighbourhoodId id,
+                                                        std::string_view client_ip) {
   if (auto m = require_verified_member(store_, member, id); !m) return fail(m.error());
   if (auto s = limiter_.hit("invite-user:" + std::to_string(member.value),
                             policy_.invites_per_user);
       !s)
     return fail(s.error());
+  if (!client_ip.empty())
+    if (auto s = limiter_.hit("invite-ip:" + std::string(client_ip), policy_.invites_per_ip); !s)
+      return fail(s.error());
   std::string code = new_invite_code(random_);
   const TimePoint now = clock_.now();
   const TimePoint expires = now + policy_.invite_lifetime;

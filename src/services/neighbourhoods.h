@@ -20,6 +20,7 @@ struct NeighbourhoodPolicy {
   double search_radius_km = 25.0;  // "near me" search reaches this far
   std::chrono::seconds invite_lifetime = std::chrono::days(14);
   RateLimit invites_per_user{30, std::chrono::hours(24)};
+  RateLimit invites_per_ip{100, std::chrono::hours(24)};
 };
 
 struct NeighbourhoodInput {
@@ -58,7 +59,9 @@ class NeighbourhoodService {
   Result<Neighbourhood> found(UserId founder, const NeighbourhoodInput& input);
   Result<std::vector<Neighbourhood>> search(const NeighbourhoodQuery& query);
   Result<NeighbourhoodView> get(NeighbourhoodId id, std::optional<UserId> viewer);
-  Result<IssuedInvite> create_invite(UserId member, NeighbourhoodId id);
+  // client_ip as for MarketService::create_post.
+  Result<IssuedInvite> create_invite(UserId member, NeighbourhoodId id,
+                                     std::string_view client_ip = {});
   // With a usable invite code the member is verified at once; without one,
   // or with a code that is used, expired or meant elsewhere, they ask to
   // join and wait as pending (and are told the code was not accepted).

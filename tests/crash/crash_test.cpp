@@ -168,7 +168,10 @@ class ServerProcess {
       port_ = free_port();
       pid_ = spawn({NOABER_BINARY, "serve", "--db", db_.string(), "--listen",
                     fmt::format("127.0.0.1:{}", port_), "--web", no_web_.string(), "--threads",
-                    "2"},
+                    "2",
+                    // All writers share one address; the per-address limit
+                    // would otherwise stop them before the kill.
+                    "--rate-limit", "posts-ip=1000000/3600"},
                    log_);
       if (wait_until_healthy()) return;
       if (pid_ > 0) {

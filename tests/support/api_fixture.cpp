@@ -51,6 +51,9 @@ void ApiTest::SetUp() {
   // their own limits in configure().
   config.accounts.register_per_ip.max_events = 100'000;
   config.accounts.login_per_ip.max_events = 100'000;
+  config.market.posts_per_ip.max_events = 100'000;
+  config.market.responses_per_ip.max_events = 100'000;
+  config.neighbourhoods.invites_per_ip.max_events = 100'000;
   configure(config);
   app_ = std::make_unique<App>(config);
   port_ = app_->start();

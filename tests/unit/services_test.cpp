@@ -266,6 +266,24 @@ TEST_F(ServicesTest, AnOffersRespondersReceive) {
   EXPECT_EQ(done->exchanges.at(0).receiver.id, bert);
 }
 
+TEST_F(ServicesTest, PostsAreLimitedPerAddressAcrossAccounts) {
+  MarketPolicy policy;
+  policy.posts_per_ip = RateLimit{2, hours(1)};
+  MarketService market(store_, clock_, limiter_, policy);
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  join_verified(bert, n, anna);
+  const PostInput input{"ask", "care", "Hulp gezocht", "", std::nullopt, std::nullopt};
+  EXPECT_TRUE(market.create_post(anna, n, input, "192.0.2.7"));
+  EXPECT_TRUE(market.create_post(bert, n, input, "192.0.2.7"));
+  auto third = market.create_post(bert, n, input, "192.0.2.7");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, ErrorCode::rate_limited);
+  EXPECT_TRUE(market.create_post(bert, n, input, "198.51.100.1")) << "another address";
+  EXPECT_TRUE(market.create_post(bert, n, input)) << "no address: only per-user limits";
+}
+
 TEST_F(ServicesTest, OnlyAuthorOrManagerCloses) {
   const auto anna = person("anna");
   const auto n = found(anna, "Binnenstad");

@@ -72,7 +72,8 @@ HttpResponse get_neighbourhood(RequestContext& ctx) {
 HttpResponse create_invite(RequestContext& ctx) {
   auto id = ctx.id<NeighbourhoodId>("id");
   if (!id) return error_response(id.error());
-  auto invite = ctx.services.neighbourhoods.create_invite(ctx.user(), *id);
+  auto invite =
+      ctx.services.neighbourhoods.create_invite(ctx.user(), *id, ctx.request.remote_address);
   if (!invite) return error_response(invite.error());
   return json_response(201, json::object{{"code", invite->code},
                                          {"expires_at", format_rfc3339(invite->expires_at)}});

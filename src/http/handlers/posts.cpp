@@ -42,7 +42,8 @@ HttpResponse create_post(RequestContext& ctx) {
                   body->string("visibility"),         body->string("expires_at")};
   if (auto s = body->finish(); !s) return error_response(s.error());
 
-  return reply(ctx.services.market.create_post(ctx.user(), *id, input), 201, "post",
+  return reply(ctx.services.market.create_post(ctx.user(), *id, input, ctx.request.remote_address),
+               201, "post",
                post_view_json);
 }
 
@@ -103,7 +104,8 @@ HttpResponse create_response(RequestContext& ctx) {
   const auto message = body->string("message").value_or("");
   if (auto s = body->finish(); !s) return error_response(s.error());
 
-  return reply(ctx.services.market.respond(ctx.user(), *id, message), 201, "response",
+  return reply(ctx.services.market.respond(ctx.user(), *id, message, ctx.request.remote_address),
+               201, "response",
                response_json);
 }
 
