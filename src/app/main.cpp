@@ -116,6 +116,10 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", config.io_threads, "I/O threads (0 = one per core)")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
+  serve->add_option("--read-connections", config.read_connections,
+                    "Database connections for reads (SQLite); on PostgreSQL the pool is this plus one")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
   serve->add_option("--hash-threads", config.worker_threads,
                     "Threads for password hashing (each uses 19 MiB while hashing)")
       ->check(CLI::Range(1, 64))
