@@ -1,5 +1,7 @@
 #include "store/postgres/postgres_store.h"
 
+#include "store/row_readers.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -446,105 +448,15 @@ constexpr auto kExchangesOfUser =
 
 // --- rows ------------------------------------------------------------------
 
-User read_user(const Row& q) {
-  return User{
-      .id = q.id<UserId>(0),
-      .email = q.text(1),
-      .display_name = q.text(2),
-      .locale = q.enum_value(3, parse_locale),
-      .created_at = q.time(4),
-  };
-}
-
-Neighbourhood read_neighbourhood(const Row& q) {
-  return Neighbourhood{
-      .id = q.id<NeighbourhoodId>(0),
-      .name = q.text(1),
-      .region_id = q.id<RegionId>(2),
-      .region_name = q.text(3),
-      .lat = q.real(4),
-      .lon = q.real(5),
-      .member_count = q.int64(6),
-      .created_at = q.time(7),
-  };
-}
-
-Membership read_membership(const Row& q) {
-  return Membership{
-      .neighbourhood_id = q.id<NeighbourhoodId>(0),
-      .neighbourhood_name = q.text(1),
-      .member = PersonRef{q.id<UserId>(2), q.text(3)},
-      .role = q.enum_value(4, parse_role),
-      .status = q.enum_value(5, parse_member_status),
-      .joined_at = q.time(6),
-  };
-}
-
-Post read_post(const Row& q) {
-  return Post{
-      .id = q.id<PostId>(0),
-      .neighbourhood_id = q.id<NeighbourhoodId>(1),
-      .region_id = q.id<RegionId>(2),
-      .author = PersonRef{q.id<UserId>(3), q.text(4)},
-      .kind = q.enum_value(5, parse_post_kind),
-      .category = q.enum_value(6, parse_category),
-      .title = q.text(7),
-      .body = q.text(8),
-      .body_html = q.text(9),
-      .visibility = q.enum_value(10, parse_visibility),
-      .status = q.enum_value(11, parse_post_status),
-      .created_at = q.time(12),
-      .expires_at = q.optional_time(13),
-      .updated_at = q.time(14),
-      .response_count = q.int64(15),
-  };
-}
-
-PostResponse read_response(const Row& q) {
-  return PostResponse{
-      .id = q.id<ResponseId>(0),
-      .post_id = q.id<PostId>(1),
-      .neighbourhood_id = q.id<NeighbourhoodId>(2),
-      .responder = PersonRef{q.id<UserId>(3), q.text(4)},
-      .message = q.text(5),
-      .status = q.enum_value(6, parse_response_status),
-      .created_at = q.time(7),
-  };
-}
-
-Exchange read_exchange(const Row& q) {
-  return Exchange{
-      .id = q.id<ExchangeId>(0),
-      .post_id = q.id<PostId>(1),
-      .neighbourhood_id = q.id<NeighbourhoodId>(2),
-      .giver = PersonRef{q.id<UserId>(3), q.text(4)},
-      .receiver = PersonRef{q.id<UserId>(5), q.text(6)},
-      .category = q.enum_value(7, parse_category),
-      .hours = q.optional_real(8),
-      .thanks = q.optional_text(9),
-      .completed_at = q.time(10),
-  };
-}
-
-Invite read_invite(const Row& q) {
-  return Invite{
-      .id = q.id<InviteId>(0),
-      .neighbourhood_id = q.id<NeighbourhoodId>(1),
-      .created_by = q.id<UserId>(2),
-      .created_at = q.time(3),
-      .expires_at = q.time(4),
-      .used_at = q.optional_time(5),
-  };
-}
-
-SessionSummary read_session_summary(const Row& q) {
-  return SessionSummary{
-      .token_hash = q.text(0),
-      .created_at = q.time(1),
-      .last_seen_at = q.time(2),
-      .expires_at = q.time(3),
-  };
-}
+// The shared readers (store/row_readers.h) for this backend's rows.
+User read_user(const Row& q) { return store_rows::read_user(q); }
+Neighbourhood read_neighbourhood(const Row& q) { return store_rows::read_neighbourhood(q); }
+Membership read_membership(const Row& q) { return store_rows::read_membership(q); }
+Post read_post(const Row& q) { return store_rows::read_post(q); }
+PostResponse read_response(const Row& q) { return store_rows::read_response(q); }
+Exchange read_exchange(const Row& q) { return store_rows::read_exchange(q); }
+Invite read_invite(const Row& q) { return store_rows::read_invite(q); }
+SessionSummary read_session_summary(const Row& q) { return store_rows::read_session_summary(q); }
 
 // The one row `sql` finds for `args`, read by `read_row`, or not_found.
 template <typename ReadRow, typename... Args>

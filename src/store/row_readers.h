@@ -1,0 +1,120 @@
+#pragma once
+// Domain types from result rows, shared by the SQLite and PostgreSQL
+// backends: both select the same columns in the same order and give rows
+// the same accessors (id<T>, text, int64, real, time, optional_*, enum_value),
+// so one reader serves both. Private to src/store/.
+
+#include "core/types.h"
+#include "store/store.h"
+
+namespace noaber::store_rows {
+
+template <typename R>
+User read_user(const R& q) {
+  return User{
+      .id = q.template id<UserId>(0),
+      .email = q.text(1),
+      .display_name = q.text(2),
+      .locale = q.enum_value(3, parse_locale),
+      .created_at = q.time(4),
+  };
+}
+
+template <typename R>
+Neighbourhood read_neighbourhood(const R& q) {
+  return Neighbourhood{
+      .id = q.template id<NeighbourhoodId>(0),
+      .name = q.text(1),
+      .region_id = q.template id<RegionId>(2),
+      .region_name = q.text(3),
+      .lat = q.real(4),
+      .lon = q.real(5),
+      .member_count = q.int64(6),
+      .created_at = q.time(7),
+  };
+}
+
+template <typename R>
+Membership read_membership(const R& q) {
+  return Membership{
+      .neighbourhood_id = q.template id<NeighbourhoodId>(0),
+      .neighbourhood_name = q.text(1),
+      .member = PersonRef{q.template id<UserId>(2), q.text(3)},
+      .role = q.enum_value(4, parse_role),
+      .status = q.enum_value(5, parse_member_status),
+      .joined_at = q.time(6),
+  };
+}
+
+template <typename R>
+Post read_post(const R& q) {
+  return Post{
+      .id = q.template id<PostId>(0),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(1),
+      .region_id = q.template id<RegionId>(2),
+      .author = PersonRef{q.template id<UserId>(3), q.text(4)},
+      .kind = q.enum_value(5, parse_post_kind),
+      .category = q.enum_value(6, parse_category),
+      .title = q.text(7),
+      .body = q.text(8),
+      .body_html = q.text(9),
+      .visibility = q.enum_value(10, parse_visibility),
+      .status = q.enum_value(11, parse_post_status),
+      .created_at = q.time(12),
+      .expires_at = q.optional_time(13),
+      .updated_at = q.time(14),
+      .response_count = q.int64(15),
+  };
+}
+
+template <typename R>
+PostResponse read_response(const R& q) {
+  return PostResponse{
+      .id = q.template id<ResponseId>(0),
+      .post_id = q.template id<PostId>(1),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(2),
+      .responder = PersonRef{q.template id<UserId>(3), q.text(4)},
+      .message = q.text(5),
+      .status = q.enum_value(6, parse_response_status),
+      .created_at = q.time(7),
+  };
+}
+
+template <typename R>
+Exchange read_exchange(const R& q) {
+  return Exchange{
+      .id = q.template id<ExchangeId>(0),
+      .post_id = q.template id<PostId>(1),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(2),
+      .giver = PersonRef{q.template id<UserId>(3), q.text(4)},
+      .receiver = PersonRef{q.template id<UserId>(5), q.text(6)},
+      .category = q.enum_value(7, parse_category),
+      .hours = q.optional_real(8),
+      .thanks = q.optional_text(9),
+      .completed_at = q.time(10),
+  };
+}
+
+template <typename R>
+Invite read_invite(const R& q) {
+  return Invite{
+      .id = q.template id<InviteId>(0),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(1),
+      .created_by = q.template id<UserId>(2),
+      .created_at = q.time(3),
+      .expires_at = q.time(4),
+      .used_at = q.optional_time(5),
+  };
+}
+
+template <typename R>
+SessionSummary read_session_summary(const R& q) {
+  return SessionSummary{
+      .token_hash = q.text(0),
+      .created_at = q.time(1),
+      .last_seen_at = q.time(2),
+      .expires_at = q.time(3),
+  };
+}
+
+}  // namespace noaber::store_rows
