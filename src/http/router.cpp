@@ -60,6 +60,18 @@ bool is_loopback(std::string_view address) {
   return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
 }
 
+// Every route's pattern split into segments once, in the order of routes():
+// matching runs twice per request (needs_worker, then handle) and must not
+// re-split the whole table each time.
+const std::vector<std::vector<std::string_view>>& split_patterns() {
+  static const auto patterns = [] {
+    std::vector<std::vector<std::string_view>> out;
+    for (const Route& route : routes()) out.push_back(split_path(route.pattern));
+    return out;
+  }();
+  return patterns;
+}
+
 }  // namespace
 
 Router::Router(ServiceSet services, RouterOptions options, StaticFiles& static_files)
@@ -70,8 +82,10 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   const auto parts = split_path(path);
   // HEAD is answered like GET, without the body (the server drops it).
   const std::string_view effective = method == "HEAD" ? "GET" : method;
-  for (const Route& route : routes()) {
-    const auto pattern = split_path(route.pattern);
+  const auto& patterns = split_patterns();
+  for (std::size_t r = 0; r < routes().size(); ++r) {
+    const Route& route = routes()[r];
+    const auto& pattern = patterns[r];
     if (pattern.size() != parts.size()) continue;
     std::vector<std::pair<std::string_view, std::string_view>> params;
     bool ok = true;

@@ -1,13 +1,62 @@
 #pragma once
 // Domain types from result rows, shared by the SQLite and PostgreSQL
-// backends: both select the same columns in the same order and give rows
-// the same accessors (id<T>, text, int64, real, time, optional_*, enum_value),
-// so one reader serves both. Private to src/store/.
+// backends: both select these column lists (portable SQL) and give rows the
+// same accessors (id<T>, text, int64, real, time, optional_*, enum_value),
+// so one list and one reader serve both, and they can't drift apart.
+// Private to src/store/.
+
+#include <algorithm>
+#include <cstddef>
+#include <string_view>
 
 #include "core/types.h"
 #include "store/store.h"
 
 namespace noaber::store_rows {
+
+// Joins string literals at compile time, so a column list written once can
+// begin several queries that are still constants.
+template <std::size_t N>
+struct SqlText {
+  char text[N]{};
+  constexpr operator std::string_view() const { return {text, N - 1}; }
+};
+
+template <std::size_t... N>
+consteval auto join(const char (&... parts)[N]) {
+  SqlText<(N + ...) - sizeof...(N) + 1> out;
+  std::size_t at = 0;
+  ((std::copy_n(parts, N - 1, out.text + at), at += N - 1), ...);
+  return out;
+}
+
+// Column lists, in the order the readers below expect. Each backend appends
+// its own WHERE clause with its own placeholder style.
+constexpr char kNeighbourhoodColumns[] =
+    "SELECT n.id, n.name, n.region_id, r.name, n.lat, n.lon, n.member_count, n.created_at"
+    " FROM neighbourhoods n JOIN regions r ON r.id = n.region_id";
+constexpr char kMembershipColumns[] =
+    "SELECT m.neighbourhood_id, nb.name, m.user_id, u.display_name, m.role, m.status,"
+    " m.joined_at"
+    " FROM memberships m"
+    " JOIN neighbourhoods nb ON nb.id = m.neighbourhood_id"
+    " JOIN users u ON u.id = m.user_id";
+constexpr char kPostColumns[] =
+    "SELECT p.id, p.neighbourhood_id, p.region_id, p.author_id, u.display_name, p.kind,"
+    " p.category, p.title, p.body, p.body_html, p.visibility, p.status, p.created_at,"
+    " p.expires_at, p.updated_at, p.response_count"
+    " FROM posts p JOIN users u ON u.id = p.author_id";
+constexpr char kResponseColumns[] =
+    "SELECT r.id, r.post_id, r.neighbourhood_id, r.responder_id, u.display_name, r.message,"
+    " r.status, r.created_at"
+    " FROM responses r JOIN users u ON u.id = r.responder_id";
+constexpr char kExchangeColumns[] =
+    "SELECT e.id, e.post_id, e.neighbourhood_id, e.giver_id, g.display_name, e.receiver_id,"
+    " rc.display_name, e.category, e.hours, e.thanks, e.completed_at"
+    " FROM exchanges e"
+    " JOIN users g ON g.id = e.giver_id"
+    " JOIN users rc ON rc.id = e.receiver_id";
+
 
 template <typename R>
 User read_user(const R& q) {

@@ -22,6 +22,15 @@
 namespace noaber {
 namespace {
 
+// Shared with the other backend (store/row_readers.h): each column list
+// is read by the reader of the same name.
+using store_rows::join;
+using store_rows::kNeighbourhoodColumns;
+using store_rows::kMembershipColumns;
+using store_rows::kPostColumns;
+using store_rows::kResponseColumns;
+using store_rows::kExchangeColumns;
+
 using postgres::Connection;
 using postgres::ConnectionPool;
 using postgres::DbError;
@@ -175,21 +184,6 @@ bool contains(const std::vector<PostStatus>& statuses, PostStatus status) {
 // Parameters are cast where their use alone would leave the server to guess
 // a type (IS NULL tests, CASE, COALESCE).
 
-// Joins string literals at compile time, so a column list written once can
-// begin several queries that are still constants.
-template <std::size_t N>
-struct SqlText {
-  char text[N]{};
-  constexpr operator std::string_view() const { return {text, N - 1}; }
-};
-
-template <std::size_t... N>
-consteval auto join(const char (&... parts)[N]) {
-  SqlText<(N + ...) - sizeof...(N) + 1> out;
-  std::size_t at = 0;
-  ((std::copy_n(parts, N - 1, out.text + at), at += N - 1), ...);
-  return out;
-}
 
 // Serialises neighbourhood creation: a new neighbourhood's nearby set is
 // computed from the committed ones, so two created at once near each other
@@ -259,9 +253,6 @@ constexpr std::string_view kTombstoneUser =
     " password_hash = '', deleted_at = $2 WHERE id = $1";
 
 // Regions and neighbourhoods. Column order matches read_neighbourhood().
-constexpr char kNeighbourhoodColumns[] =
-    "SELECT n.id, n.name, n.region_id, r.name, n.lat, n.lon, n.member_count, n.created_at"
-    " FROM neighbourhoods n JOIN regions r ON r.id = n.region_id";
 // Waits for a concurrent insert of the same name and then does nothing; the
 // SELECT that follows sees the other transaction's row.
 constexpr std::string_view kInsertRegion =
@@ -294,12 +285,6 @@ constexpr std::string_view kAdjustMemberCount =
     "UPDATE neighbourhoods SET member_count = member_count + $2::bigint WHERE id = $1";
 
 // Memberships and invites. Column order matches read_membership().
-constexpr char kMembershipColumns[] =
-    "SELECT m.neighbourhood_id, nb.name, m.user_id, u.display_name, m.role, m.status,"
-    " m.joined_at"
-    " FROM memberships m"
-    " JOIN neighbourhoods nb ON nb.id = m.neighbourhood_id"
-    " JOIN users u ON u.id = m.user_id";
 constexpr auto kMembershipsOf =
     join(kMembershipColumns, " WHERE m.user_id = $1 ORDER BY m.joined_at, m.neighbourhood_id");
 constexpr auto kGetMembership =
@@ -329,11 +314,6 @@ constexpr std::string_view kUseInvite =
     " AND expires_at > $2::bigint";
 
 // Posts. Column order matches read_post().
-constexpr char kPostColumns[] =
-    "SELECT p.id, p.neighbourhood_id, p.region_id, p.author_id, u.display_name, p.kind,"
-    " p.category, p.title, p.body, p.body_html, p.visibility, p.status, p.created_at,"
-    " p.expires_at, p.updated_at, p.response_count"
-    " FROM posts p JOIN users u ON u.id = p.author_id";
 constexpr auto kGetPost = join(kPostColumns, " WHERE p.id = $1");
 constexpr std::string_view kRegionOf = "SELECT region_id FROM neighbourhoods WHERE id = $1";
 constexpr std::string_view kInsertPost =
@@ -394,10 +374,6 @@ constexpr std::string_view kSetPostStatus =
 
 // Responses and exchanges. Column orders match read_response() and
 // read_exchange().
-constexpr char kResponseColumns[] =
-    "SELECT r.id, r.post_id, r.neighbourhood_id, r.responder_id, u.display_name, r.message,"
-    " r.status, r.created_at"
-    " FROM responses r JOIN users u ON u.id = r.responder_id";
 constexpr auto kGetResponse = join(kResponseColumns, " WHERE r.id = $1");
 constexpr auto kResponsesFor = join(kResponseColumns, " WHERE r.post_id = $1 ORDER BY r.id");
 constexpr std::string_view kLockPostForResponse =
@@ -427,12 +403,6 @@ constexpr std::string_view kInsertExchange =
     "INSERT INTO exchanges (post_id, neighbourhood_id, response_id, giver_id, receiver_id,"
     " category, hours, thanks, completed_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-constexpr char kExchangeColumns[] =
-    "SELECT e.id, e.post_id, e.neighbourhood_id, e.giver_id, g.display_name, e.receiver_id,"
-    " rc.display_name, e.category, e.hours, e.thanks, e.completed_at"
-    " FROM exchanges e"
-    " JOIN users g ON g.id = e.giver_id"
-    " JOIN users rc ON rc.id = e.receiver_id";
 constexpr auto kExchangesOfPost = join(kExchangeColumns, " WHERE e.post_id = $1 ORDER BY e.id");
 constexpr auto kExchangesOf = join(kExchangeColumns,
                                    " WHERE e.neighbourhood_id = $1 AND e.id < $2"
