@@ -1,6 +1,9 @@
 #include "app/app.h"
 
+#include <fstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -27,6 +30,18 @@ OpenedStore open_store(const std::string& url, int read_connections, StoreTimer 
   return OpenedStore{std::move(store), applied};
 }
 
+namespace {
+
+// Resident set size of this process, from /proc (Linux); 0 elsewhere.
+double resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long total_pages = 0, resident_pages = 0;
+  if (!(statm >> total_pages >> resident_pages)) return 0;
+  return static_cast<double>(resident_pages) * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
 App::App(AppConfig config, const Clock* clock)
     : config_(std::move(config)),
       clock_(clock ? *clock : system_clock_),
@@ -42,7 +57,14 @@ App::App(AppConfig config, const Clock* clock)
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
-              static_files_) {}
+              static_files_) {
+  metrics_.add_gauge({"process_resident_memory_bytes", "Resident memory of this server process.",
+                      resident_bytes});
+  if (dynamic_cast<SqliteStore*>(store_.get()))
+    metrics_.add_gauge({"noaber_sqlite_heap_bytes",
+                        "Heap SQLite holds (page caches, statements), part of the resident memory.",
+                        [] { return static_cast<double>(sqlite_heap_bytes()); }});
+}
 
 App::~App() { stop(); }
 

@@ -27,6 +27,11 @@ void Metrics::observe_store(std::string_view operation, double seconds) {
   it->second.add(seconds);
 }
 
+void Metrics::add_gauge(Gauge gauge) {
+  std::lock_guard lock(mutex_);
+  gauges_.push_back(std::move(gauge));
+}
+
 namespace {
 
 void render_histogram(std::string& out, std::string_view name, std::string_view label,
@@ -57,6 +62,9 @@ std::string Metrics::render_prometheus() const {
   out += "# TYPE noaber_store_duration_seconds histogram\n";
   for (const auto& [op, h] : store_latency_)
     render_histogram(out, "noaber_store_duration_seconds", "operation", op, h);
+  for (const auto& gauge : gauges_)
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", gauge.name, gauge.help,
+                       gauge.read());
   return out;
 }
 

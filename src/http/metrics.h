@@ -5,11 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace noaber::http {
 
@@ -18,6 +20,14 @@ class Metrics {
   void observe(std::string_view route, int status, double seconds);
   // Time spent in store calls, by operation name.
   void observe_store(std::string_view operation, double seconds);
+  // A value read when /metrics is rendered (memory in use, pool sizes...).
+  // Register gauges before the server starts; `read` must be thread-safe.
+  struct Gauge {
+    std::string name;
+    std::string help;
+    std::function<double()> read;
+  };
+  void add_gauge(Gauge gauge);
   std::string render_prometheus() const;
 
   static constexpr std::array<double, 12> kBuckets{
@@ -34,6 +44,7 @@ class Metrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram, std::less<>> latency_;
   std::map<std::string, Histogram, std::less<>> store_latency_;
+  std::vector<Gauge> gauges_;
 };
 
 }  // namespace noaber::http

@@ -465,6 +465,8 @@ std::optional<PostStatus> post_status(Connection& db, PostId id) {
 
 // --- lifecycle -----------------------------------------------------------------
 
+std::int64_t sqlite_heap_bytes() { return sqlite3_memory_used(); }
+
 SqliteStore::SqliteStore(SqliteOptions options)
     : options_(std::move(options)),
       pool_(std::make_unique<sqlite::ConnectionPool>(sqlite::PoolOptions{

@@ -4,6 +4,7 @@
 // many threads at once.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,12 @@ namespace noaber {
 namespace sqlite {
 class ConnectionPool;
 }
+
+// Bytes SQLite holds on the heap right now, over every connection in the
+// process: mostly page caches (each connection's grows to its cache_size)
+// and prepared statements. Exported as a gauge so memory growth can be told
+// apart from a leak.
+std::int64_t sqlite_heap_bytes();
 
 struct SqliteOptions {
   std::string path;
