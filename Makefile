@@ -15,7 +15,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) 
 
 .PHONY: all build server web deps configure run test test-server test-web \
         test-unit test-store test-api bench clean
-.PHONY: sanitize fuzz fuzz-build fuzz-smoke
+.PHONY: sanitize fuzz fuzz-build fuzz-smoke soak
 
 all: build
 
@@ -48,7 +48,9 @@ run: build
 	$(NOABER) seed-demo --db $(DB)
 	$(NOABER) serve --db $(DB) --listen $(LISTEN) --web web/dist
 
-test: test-server test-web
+# Everything CI runs: the suites, the browser tests, the same suites again
+# under ASan and UBSan, and ten seconds of every fuzz target.
+test: test-server test-web sanitize fuzz-smoke
 
 # Every C++ suite; the store contract runs on SQLite and on a throwaway
 # PostgreSQL 15 cluster that scripts/test-postgres starts and removes.
@@ -70,41 +72,53 @@ bench: server
 	$(BUILD_DIR)/noaber_benchmarks
 	NOABER_BINARY=$(NOABER) bench/feed_wrk.sh
 
-# The whole ctest suite built with g++ under AddressSanitizer and UBSan.
-SANITIZE_DIR ?= build-sanitize
-sanitize: deps
-	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
-	  -DNOABER_SANITIZE=ON -DNOABER_BUILD_BENCH=OFF
-	cmake --build $(SANITIZE_DIR) -j $(JOBS)
-	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) --timeout 600
+# A long mixed load against one server: zero 5xx, memory growth under 10 %.
+SOAK_SECONDS ?= 600
+soak: server
+	@scripts/install-deps bench
+	NOABER_BINARY=$(NOABER) bench/soak.sh --duration $(SOAK_SECONDS)s
 
-# libFuzzer targets (fuzz/) under ASan and UBSan, built with clang in their
-# own directory. Each runs FUZZ_SECONDS on a scratch copy of its seed corpus,
-# so runs never add files to the repository; crashes land in $(FUZZ_WORK).
-FUZZ_DIR ?= build-fuzz
-FUZZ_CXX ?= clang++-16
-FUZZ_CC ?= clang-16
+# One clang build under AddressSanitizer and UBSan serves both the sanitized
+# test run and the libFuzzer targets (fuzz/): the libraries carry the fuzzer's
+# coverage hooks too, which cost the tests little and save a second build.
+# -O1 with line tables keeps the build quick and the stack traces readable.
+SANITIZE_DIR ?= build-sanitize
+SANITIZE_CXX ?= clang++-16
+SANITIZE_CC ?= clang-16
+SANITIZE_FLAGS := -O1 -gline-tables-only
+
+$(SANITIZE_DIR)/build.ninja:
+	@scripts/install-deps fuzz
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=None \
+	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DCMAKE_C_COMPILER=$(SANITIZE_CC) \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_C_FLAGS="$(SANITIZE_FLAGS)" \
+	  -DNOABER_FUZZ=ON -DNOABER_BUILD_BENCH=OFF
+
+# Every C++ suite (both store backends) under the sanitizers.
+sanitize: deps $(SANITIZE_DIR)/build.ninja
+	@scripts/install-deps fuzz
+	@scripts/install-deps postgres
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  scripts/test-postgres ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS) --timeout 600
+
+# The libFuzzer targets. Each runs FUZZ_SECONDS on a scratch copy of its seed
+# corpus, so runs never add files to the repository; crashes land in
+# $(FUZZ_WORK).
 FUZZ_SECONDS ?= 60
-FUZZ_WORK ?= $(FUZZ_DIR)/work
+FUZZ_WORK ?= $(SANITIZE_DIR)/fuzz-work
 FUZZ_TARGETS := fuzz_request_pipeline fuzz_json_body fuzz_markdown fuzz_cursor
 
-$(FUZZ_DIR)/build.ninja:
+fuzz-build: deps $(SANITIZE_DIR)/build.ninja
 	@scripts/install-deps fuzz
-	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCMAKE_C_COMPILER=$(FUZZ_CC) -DNOABER_FUZZ=ON \
-	  -DNOABER_BUILD_TESTS=OFF -DNOABER_BUILD_BENCH=OFF
-
-fuzz-build: deps $(FUZZ_DIR)/build.ninja
-	@scripts/install-deps fuzz
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
 
 fuzz: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  rm -rf $(FUZZ_WORK)/$$t && mkdir -p $(FUZZ_WORK)/$$t/corpus $(FUZZ_WORK)/$$t/artifacts && \
 	  cp fuzz/corpus/$$t/* $(FUZZ_WORK)/$$t/corpus/ && \
 	  echo "== $$t: $(FUZZ_SECONDS) s" && \
-	  $(FUZZ_DIR)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  $(SANITIZE_DIR)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_WORK)/$$t/artifacts/ -dict=fuzz/$$t.dict \
 	    $(FUZZ_WORK)/$$t/corpus 2>$(FUZZ_WORK)/$$t/log.txt || \
 	    { tail -n 60 $(FUZZ_WORK)/$$t/log.txt; exit 1; }; \
@@ -112,9 +126,9 @@ fuzz: fuzz-build
 	    $(FUZZ_WORK)/$$t/log.txt; \
 	done
 
-# Every target for ten seconds (not yet part of .ci/run: see fuzz/README.md).
+# Every target for ten seconds; part of `make test`.
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
 clean:
-	rm -rf $(BUILD_DIR) web/dist web/node_modules
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) web/dist web/node_modules
