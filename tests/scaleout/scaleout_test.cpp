@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -139,6 +140,7 @@ http {{
         server 127.0.0.1:{a};
         server 127.0.0.1:{b};
         keepalive 32;
+        keepalive_timeout 50s;
     }}
 
     server {{
@@ -706,8 +708,11 @@ TEST_F(ScaleOutTest, ConcurrentWritersOnBothProcessesLoseNothing) {
     });
   }
   while (ready.load() < kWriterThreads) std::this_thread::yield();
+  const auto started = Clock::now();
   go = true;
   for (auto& writer : writers) writer.join();
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
 
   std::map<std::int64_t, std::string> acknowledged;
   for (int w = 0; w < kWriterThreads; ++w) {
@@ -717,6 +722,9 @@ TEST_F(ScaleOutTest, ConcurrentWritersOnBothProcessesLoseNothing) {
       EXPECT_TRUE(acknowledged.emplace(id, title).second) << "id " << id << " handed out twice";
   }
   EXPECT_EQ(acknowledged.size(), static_cast<std::size_t>(kWriterThreads * kPostsPerWriter));
+  std::cout << fmt::format("{} posts acknowledged to {} writers in {} ms ({:.0f} per second)\n",
+                           acknowledged.size(), kWriterThreads, took.count(),
+                           acknowledged.size() * 1000.0 / std::max<long>(1, took.count()));
 
   for (const Via via : {Via::a, Via::b, Via::nginx}) {
     SCOPED_TRACE(fmt::format("feed read through {}", name_of(via)));
