@@ -14,7 +14,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) 
                web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: all build server web deps configure run test test-server test-web \
-        test-unit test-store test-api bench clean
+        test-unit test-store test-api test-scaleout bench clean
 .PHONY: sanitize fuzz fuzz-build fuzz-smoke soak
 
 all: build
@@ -65,6 +65,11 @@ test-web: server web
 
 test-unit test-store test-api: server
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L $(subst test-,,$@)
+
+# Two server processes on one PostgreSQL behind nginx (tests/scaleout).
+test-scaleout: server
+	@scripts/install-deps postgres
+	scripts/test-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -L scaleout
 
 # Micro-benchmarks of hot functions, then feed reads over HTTP with wrk.
 bench: server

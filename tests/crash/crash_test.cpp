@@ -11,11 +11,7 @@
 // account when one is refused with 429; between creates it edits its posts,
 // which no limit holds back, so it is still writing when the kill comes.
 
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,7 +20,6 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -38,6 +33,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "support/child_process.h"
 #include "support/http_client.h"
 #include "support/temp_dir.h"
 
@@ -59,96 +55,6 @@ constexpr int kStartAttempts = 5;
 constexpr int kMinKillDelayMs = 300;
 constexpr int kMaxKillDelayMs = 800;
 constexpr std::string_view kPassword = "correct horse battery";
-// How much of the server's log to show when a test fails.
-constexpr std::size_t kLogLinesShown = 150;
-
-// A port that was free a moment ago. Another process may take it before
-// the server binds it; starting retries with a new port when that happens.
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket() failed");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error("cannot find a free port");
-  return ntohs(address.sin_port);
-}
-
-// Starts `args` with stdout and stderr appended to `log`.
-pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
-  // Everything the child needs is prepared before fork: between fork and
-  // exec only async-signal-safe calls are allowed in a threaded process.
-  std::vector<char*> argv;
-  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw std::runtime_error("cannot open " + log.string());
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // Should the test binary itself die, the server must not live on.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  if (pid < 0) throw std::runtime_error("fork failed");
-  return pid;
-}
-
-// The exit code of a child that ends by itself within `timeout`.
-std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    int status = 0;
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (done < 0) return std::nullopt;
-    if (Clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(20ms);
-  }
-}
-
-// Runs a command to its end; one that takes longer than `timeout` is killed.
-std::optional<int> run_to_completion(const std::vector<std::string>& args, const fs::path& log,
-                                     std::chrono::milliseconds timeout) {
-  const pid_t pid = spawn(args, log);
-  const auto exit_code = wait_for_exit(pid, timeout);
-  if (!exit_code) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-  }
-  return exit_code;
-}
-
-// The warnings and errors, then the last lines: enough to see why a start
-// failed or a request went wrong without pages of access log.
-std::string log_excerpt(const fs::path& log) {
-  std::ifstream in(log);
-  std::vector<std::string> lines;
-  std::string problems;
-  for (std::string line; std::getline(in, line);) {
-    if (line.find(" warning ") != std::string::npos || line.find(" error ") != std::string::npos ||
-        line.find(" critical ") != std::string::npos)
-      problems += line + "\n";
-    lines.push_back(std::move(line));
-  }
-  std::string out = "warnings and errors:\n" + problems;
-  out += fmt::format("last {} of {} lines:\n", std::min(kLogLinesShown, lines.size()),
-                     lines.size());
-  for (std::size_t i = lines.size() > kLogLinesShown ? lines.size() - kLogLinesShown : 0;
-       i < lines.size(); ++i)
-    out += lines[i] + "\n";
-  return out;
-}
 
 // One `noaber serve` child. Whatever happens in the test, the destructor
 // leaves no server behind.
