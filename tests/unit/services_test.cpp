@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include "events/in_process_bus.h"
 #include "services/accounts.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
@@ -35,7 +36,7 @@ class ServicesTest : public ::testing::Test {
         limiter_(clock_),
         accounts_(store_, clock_, hasher_, random_, limiter_, AccountPolicy{}),
         neighbourhoods_(store_, clock_, random_, limiter_, NeighbourhoodPolicy{}),
-        market_(store_, clock_, limiter_, MarketPolicy{}) {
+        market_(store_, clock_, limiter_, events_, MarketPolicy{}) {
     store_.migrate();
   }
 
@@ -74,6 +75,7 @@ class ServicesTest : public ::testing::Test {
   PlainHasher hasher_;
   SystemRandom random_;
   RateLimiter limiter_;
+  InProcessEventBus events_;
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
@@ -269,7 +271,7 @@ TEST_F(ServicesTest, AnOffersRespondersReceive) {
 TEST_F(ServicesTest, PostsAreLimitedPerAddressAcrossAccounts) {
   MarketPolicy policy;
   policy.posts_per_ip = RateLimit{2, hours(1)};
-  MarketService market(store_, clock_, limiter_, policy);
+  MarketService market(store_, clock_, limiter_, events_, policy);
   const auto anna = person("anna");
   const auto n = found(anna, "Binnenstad");
   const auto bert = person("bert");
