@@ -49,7 +49,8 @@ class EventBus {
   using Handler = std::function<void(const PostEvent&)>;
 
   // Delivery ends when the subscription is destroyed; once the destructor
-  // has returned its handler is not running and is never called again.
+  // has returned its handler is not running and is never called again. The
+  // bus must outlive its subscriptions.
   class Subscription {
    public:
     virtual ~Subscription() = default;
