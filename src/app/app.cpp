@@ -5,13 +5,27 @@
 
 #include <unistd.h>
 
+#include "events/in_process_bus.h"
+#include "events/postgres_bus.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace noaber {
 
+namespace {
+bool is_postgres_url(const std::string& url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+}  // namespace
+
+std::unique_ptr<EventBus> open_event_bus(const std::string& url) {
+  if (is_postgres_url(url))
+    return std::make_unique<PostgresEventBus>(PostgresEventBusOptions{.url = url});
+  return std::make_unique<InProcessEventBus>();
+}
+
 OpenedStore open_store(const std::string& url, int read_connections, StoreTimer on_operation) {
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+  if (is_postgres_url(url)) {
     // As many connections as SQLite's readers plus its writer.
     auto store = std::make_unique<PostgresStore>(PostgresOptions{
         .url = url, .pool_size = read_connections + 1, .on_operation = std::move(on_operation)});
@@ -48,13 +62,15 @@ App::App(AppConfig config, const Clock* clock)
       store_(open_store(config_.db, config_.read_connections,
                         [this](std::string_view op, double s) { metrics_.observe_store(op, s); })
                  .store),
+      events_(open_event_bus(config_.db)),
       hasher_(config_.password_cost),
       limiter_(clock_),
       accounts_(*store_, clock_, hasher_, random_, limiter_, config_.accounts),
       neighbourhoods_(*store_, clock_, random_, limiter_, config_.neighbourhoods),
-      market_(*store_, clock_, limiter_, config_.market),
+      market_(*store_, clock_, limiter_, *events_, config_.market),
+      live_feed_(*store_, *events_, config_.live_feed),
       static_files_(config_.web_dir),
-      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_},
+      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, live_feed_, *store_, metrics_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
               static_files_) {
@@ -75,6 +91,9 @@ std::uint16_t App::start() {
   options.io_threads = config_.io_threads;
   options.worker_threads = config_.worker_threads;
   options.handle_signals = config_.handle_signals;
+  options.stream_heartbeat = config_.stream_heartbeat;
+  options.read_timeout = config_.read_timeout;
+  options.idle_timeout = config_.idle_timeout;
   server_ = std::make_unique<http::Server>(options, router_, metrics_);
   return server_->start();
 }

@@ -9,11 +9,13 @@
 #include <string>
 
 #include "core/clock.h"
+#include "events/event_bus.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "services/accounts.h"
+#include "services/live_feed.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/password_hasher.h"
@@ -24,7 +26,7 @@
 namespace noaber {
 
 struct AppConfig {
-  std::string db = "data/noaber.db";  // a file path (SQLite); postgresql:// comes later
+  std::string db = "data/noaber.db";  // a file path (SQLite) or a postgresql:// URL
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::optional<std::filesystem::path> web_dir;
@@ -37,6 +39,10 @@ struct AppConfig {
   AccountPolicy accounts;
   NeighbourhoodPolicy neighbourhoods;
   MarketPolicy market;
+  LiveFeedPolicy live_feed;  // bounds on open event streams
+  std::chrono::seconds stream_heartbeat{15};
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds idle_timeout{60};
   Argon2idHasher::Cost password_cost;
 };
 
@@ -49,6 +55,11 @@ struct OpenedStore {
 OpenedStore open_store(const std::string& url, int read_connections = 4,
                        StoreTimer on_operation = {});
 
+// The event bus that goes with the store a database URL selects: PostgreSQL
+// LISTEN/NOTIFY, so that every server process on the database hears every
+// other's events, or an in-process bus for SQLite (one process).
+std::unique_ptr<EventBus> open_event_bus(const std::string& url);
+
 // Every long-lived object of one running Noaber, in dependency order.
 class App {
  public:
@@ -60,6 +71,8 @@ class App {
   AccountService& accounts() { return accounts_; }
   NeighbourhoodService& neighbourhoods() { return neighbourhoods_; }
   MarketService& market() { return market_; }
+  LiveFeedService& live_feed() { return live_feed_; }
+  EventBus& events() { return *events_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -78,11 +91,14 @@ class App {
   SystemRandom random_;
   http::Metrics metrics_;  // before store_, which reports its timings here
   std::unique_ptr<Store> store_;
+  // Outlives the services that publish and the streams that subscribe.
+  std::unique_ptr<EventBus> events_;
   Argon2idHasher hasher_;
   RateLimiter limiter_;
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
+  LiveFeedService live_feed_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -144,6 +144,19 @@ int main(int argc, char** argv) {
                     "A session ends this many days after its login, however active")
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
+  serve->add_option("--max-streams", config.live_feed.max_streams,
+                    "Open event streams (live feeds) this process serves at most; beyond, 503")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+  serve->add_option("--max-streams-per-user", config.live_feed.max_streams_per_user,
+                    "Open event streams one account may hold in this process; beyond, 429")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  int heartbeat_seconds = static_cast<int>(config.stream_heartbeat.count());
+  serve->add_option("--stream-heartbeat", heartbeat_seconds,
+                    "Seconds between keep-alive comments on a quiet event stream")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   serve->add_flag("--secure-cookies", config.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
   serve->add_flag("--public-metrics", config.public_metrics,
@@ -174,6 +187,7 @@ int main(int argc, char** argv) {
 
   config.accounts.session_idle = std::chrono::days(session_idle_days);
   config.accounts.session_absolute = std::chrono::days(session_max_days);
+  config.stream_heartbeat = std::chrono::seconds(heartbeat_seconds);
 
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);

@@ -3,6 +3,8 @@
 // Boost.Beast; routing, middleware and handlers see these, which keeps the
 // heavy headers in one translation unit.
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,11 +32,35 @@ struct HttpRequest {
   }
 };
 
+// The body of a response that stays open and is written piece by piece as
+// things happen (server-sent events). The handler fills it from other
+// threads; the server writes what it takes out, without knowing what it is.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // The server hands over a function that wakes the connection when there
+  // is something to take, and an empty one before it lets go of the stream.
+  // The stream may call `wake` from any thread, until attach({}) returns.
+  virtual void attach(std::function<void()> wake) = 0;
+  // Everything queued since the last call, in order; empty when nothing is.
+  virtual std::string take() = 0;
+  // True once the stream has nothing more to send (the server then ends
+  // the response after what take() still returns).
+  virtual bool ended() const = 0;
+  // Sent when nothing else was for a while, so proxies and clients see the
+  // connection is alive.
+  virtual std::string heartbeat() const = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set (with status 200), the server sends the headers without a
+  // Content-Length and then whatever the stream produces, until the stream
+  // ends, the client goes away or the server stops. `body` is not sent.
+  std::shared_ptr<ResponseStream> stream;
   // Route template that answered ("/api/v1/posts/{id}"), for metrics and
   // the access log; never sent.
   std::string route;

@@ -104,4 +104,11 @@ json::object exchange_json(const Exchange& e) {
   return o;
 }
 
+boost::json::object post_event_json(const PostEvent& e) {
+  return {{"id", e.post_id.value},
+          {"kind", to_string(e.kind)},
+          {"category", to_string(e.category)},
+          {"title", e.title}};
+}
+
 }  // namespace noaber::http

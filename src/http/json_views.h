@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/types.h"
+#include "events/event_bus.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 
@@ -21,5 +22,7 @@ boost::json::object post_json(const PostView& view);
 boost::json::object post_json(const Post& post);
 boost::json::object response_json(const PostResponse& r);
 boost::json::object exchange_json(const Exchange& e);
+// The data of a live-feed event: {"id","kind","category","title"}.
+boost::json::object post_event_json(const PostEvent& e);
 
 }  // namespace noaber::http

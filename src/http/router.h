@@ -17,6 +17,7 @@
 #include "http/metrics.h"
 #include "http/static_files.h"
 #include "services/accounts.h"
+#include "services/live_feed.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "store/store.h"
@@ -29,6 +30,7 @@ struct ServiceSet {
   AccountService& accounts;
   NeighbourhoodService& neighbourhoods;
   MarketService& market;
+  LiveFeedService& live_feed;
   Store& store;
   Metrics& metrics;
 };

@@ -25,6 +25,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -141,6 +143,15 @@ std::string describe(std::exception_ptr error) {
 
 class Connection;
 
+// Ends when the client closes its side (or the socket is closed), telling
+// the streaming coroutine through `hung_up` and the wake timer. A streamed
+// response never reads otherwise, so this is how a departed client is
+// noticed before the next heartbeat. Bytes the client sends meanwhile are
+// dropped.
+asio::awaitable<void> watch_for_hangup(std::shared_ptr<Connection> connection,
+                                       std::shared_ptr<asio::steady_timer> wake,
+                                       std::shared_ptr<bool> hung_up);
+
 // The open connections, so stop() can close the idle ones and wait for the
 // busy ones.
 class ConnectionRegistry {
@@ -191,11 +202,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Only touched on the connection's strand: by its coroutine, and by the
   // handler stop() posts there to close it if it is idle.
   bool idle = false;
+  // While it streams a response: the timer the stream waits on, which
+  // stop() cancels to end the stream.
+  std::shared_ptr<asio::steady_timer> wake;
 
  private:
   beast::tcp_stream stream_;
   ConnectionRegistry& registry_;
 };
+
+asio::awaitable<void> watch_for_hangup(std::shared_ptr<Connection> connection,
+                                       std::shared_ptr<asio::steady_timer> wake,
+                                       std::shared_ptr<bool> hung_up) {
+  std::array<char, 512> discard;
+  for (;;) {
+    auto [ec, bytes] =
+        co_await connection->stream().socket().async_read_some(asio::buffer(discard), kAwait);
+    if (ec) break;
+  }
+  *hung_up = true;
+  wake->cancel();
+}
 
 std::vector<std::shared_ptr<Connection>> ConnectionRegistry::snapshot() {
   std::vector<std::shared_ptr<Connection>> alive;
@@ -256,8 +283,11 @@ class Server::Impl {
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
-  asio::awaitable<Next> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                      const std::string& remote, std::size_t served);
+  asio::awaitable<Next> serve_request(const std::shared_ptr<Connection>& connection,
+                                      beast::flat_buffer& buffer, const std::string& remote,
+                                      std::size_t served);
+  asio::awaitable<Next> stream_response(std::shared_ptr<Connection> connection,
+                                        const Exchange& exchange, HttpResponse response);
   asio::awaitable<HttpResponse> dispatch(HttpRequest& request);
   asio::awaitable<HttpResponse> run_on_worker(HttpRequest& request);
   HttpResponse handle_safely(HttpRequest& request);
@@ -422,7 +452,10 @@ void Server::Impl::shut_down() {
   for (auto& connection : connections_.snapshot()) {
     auto executor = connection->stream().get_executor();
     asio::post(executor, [connection = std::move(connection)] {
-      if (connection->idle) connection->stream().cancel();
+      if (connection->idle)
+        connection->stream().cancel();
+      else if (connection->wake)
+        connection->wake->cancel();  // a stream; it sees stopping_ and ends
     });
   }
 
@@ -495,7 +528,7 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection
         if (read_ec) break;
         buffer.commit(bytes);
       }
-      next = co_await serve_request(stream, buffer, remote, served);
+      next = co_await serve_request(connection, buffer, remote, served);
     }
   } catch (const std::exception& e) {
     spdlog::warn("closing connection from {} after an error: {}", remote, e.what());
@@ -509,10 +542,10 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection
   }
 }
 
-asio::awaitable<Server::Impl::Next> Server::Impl::serve_request(beast::tcp_stream& stream,
-                                                                beast::flat_buffer& buffer,
-                                                                const std::string& remote,
-                                                                std::size_t served) {
+asio::awaitable<Server::Impl::Next> Server::Impl::serve_request(
+    const std::shared_ptr<Connection>& connection, beast::flat_buffer& buffer,
+    const std::string& remote, std::size_t served) {
+  beast::tcp_stream& stream = connection->stream();
   Exchange exchange;
   exchange.remote = remote;
   exchange.started = Clock::now();
@@ -574,6 +607,12 @@ asio::awaitable<Server::Impl::Next> Server::Impl::serve_request(beast::tcp_strea
   const bool client_keeps_alive = parser.get().keep_alive();
   HttpRequest request = to_http_request(parser.release(), remote, exchange.request_id);
   HttpResponse response = co_await dispatch(request);
+  if (response.stream) {
+    if (response.status == 200 && !exchange.head)
+      co_return co_await stream_response(connection, exchange, std::move(response));
+    // HEAD, or a handler that changed its mind: an ordinary answer.
+    response.stream.reset();
+  }
   // stopping_ is read after the handler ran, so a request in flight when
   // stop() began is answered with "Connection: close".
   const bool keep_alive =
@@ -685,6 +724,101 @@ asio::awaitable<bool> Server::Impl::send(beast::tcp_stream& stream, const Exchan
                exchange.method, exchange.path, response.status, body_bytes, seconds * 1000,
                response.route.empty() ? "-" : response.route, ec ? " (write failed)" : "");
   co_return !ec;
+}
+
+asio::awaitable<Server::Impl::Next> Server::Impl::stream_response(
+    std::shared_ptr<Connection> connection, const Exchange& exchange, HttpResponse response) {
+  beast::tcp_stream& stream = connection->stream();
+  const std::shared_ptr<ResponseStream> source = std::move(response.stream);
+  add_security_headers(response);
+
+  bhttp::response<bhttp::empty_body> message;
+  message.version(exchange.version);
+  message.result(bhttp::status::ok);
+  for (const auto& [name, value] : response.headers)
+    if (!is_framing_header(name)) message.insert(name, value);
+  message.set(bhttp::field::server, "noaber");
+  message.set("X-Request-Id", exchange.request_id);
+  message.set(bhttp::field::content_type, response.content_type);
+  // The stream is the connection's last response. HTTP/1.1 clients get it
+  // chunked, so its end is told apart from a broken connection; HTTP/1.0
+  // ones (nginx's default towards upstreams) read until the close.
+  const bool chunked = exchange.version >= 11;
+  message.keep_alive(false);
+  if (chunked) message.chunked(true);
+
+  metrics_.observe(response.route.empty() ? "unmatched" : response.route, 200,
+                   std::chrono::duration<double>(Clock::now() - exchange.started).count());
+
+  auto write = [&stream, chunked](const std::string& data) -> asio::awaitable<error_code> {
+    error_code ec;
+    if (chunked)
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(data)), kAwait);
+    else
+      std::tie(ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(data), kAwait);
+    co_return ec;
+  };
+
+  stream.expires_after(options_.read_timeout);
+  bhttp::response_serializer<bhttp::empty_body> serializer(message);
+  auto [ec, header_bytes] = co_await bhttp::async_write_header(stream, serializer, kAwait);
+
+  // The stream may wake this connection from any thread; the wake-up is a
+  // cancel of the timer it waits on, carried out on the connection's strand.
+  auto wake = std::make_shared<asio::steady_timer>(stream.get_executor());
+  auto hung_up = std::make_shared<bool>(false);
+  struct Detach {
+    ResponseStream& source;
+    ~Detach() { source.attach({}); }
+  } detach{*source};
+  std::size_t body_bytes = 0;
+  if (!ec) {
+    connection->wake = wake;
+    asio::co_spawn(stream.get_executor(), watch_for_hangup(connection, wake, hung_up),
+                   asio::detached);
+    source->attach([wake] { asio::post(wake->get_executor(), [wake] { wake->cancel(); }); });
+    // Taking, checking and starting to wait happen without a suspension in
+    // between, so a wake-up posted meanwhile always finds the wait.
+    for (;;) {
+      std::string data = source->take();
+      if (!data.empty()) {
+        // A client that stops reading must not hold the connection forever.
+        stream.expires_after(options_.read_timeout);
+        ec = co_await write(data);
+        if (ec) break;
+        body_bytes += data.size();
+        continue;
+      }
+      if (*hung_up || stopping_ || source->ended()) break;
+      // Waiting for events is not idleness: no timeout while nothing is sent.
+      stream.expires_never();
+      wake->expires_after(options_.stream_heartbeat);
+      auto [wait_ec] = co_await wake->async_wait(kAwait);
+      if (!wait_ec) {
+        stream.expires_after(options_.read_timeout);
+        ec = co_await write(source->heartbeat());
+        if (ec) break;
+      }
+    }
+    connection->wake.reset();
+    if (!ec && !*hung_up && chunked) {
+      stream.expires_after(options_.read_timeout);
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream, bhttp::make_chunk_last(), kAwait);
+    }
+  }
+
+  const double seconds = std::chrono::duration<double>(Clock::now() - exchange.started).count();
+  spdlog::info("{} {} {} {} 200 {}B {:.1f}ms {} (stream ended: {})", exchange.request_id,
+               exchange.remote, exchange.method, exchange.path, body_bytes, seconds * 1000,
+               response.route.empty() ? "-" : response.route,
+               *hung_up            ? "client left"
+               : stopping_         ? "server stopping"
+               : ec                ? "write failed"
+                                   : "stream over");
+  // Dropped rather than lingered: the hang-up watcher is reading already.
+  co_return Next::drop;
 }
 
 asio::awaitable<void> Server::Impl::linger_and_close(beast::tcp_stream& stream) {

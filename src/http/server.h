@@ -27,6 +27,10 @@ struct ServerOptions {
   std::size_t worker_queue_limit = 64;
   std::chrono::seconds read_timeout{30};  // a started request must arrive within this
   std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request
+  // A streamed response (server-sent events) sends a comment when it sent
+  // nothing else for this long. It has no idle or read timeout: only a
+  // write that takes longer than read_timeout ends it.
+  std::chrono::seconds stream_heartbeat{15};
   // How long stop() lets in-flight requests finish before closing them.
   std::chrono::seconds shutdown_grace{10};
   std::size_t body_limit = 64 * 1024;
@@ -55,8 +59,8 @@ class Server {
   // stops. Needs handle_signals.
   void wait_for_signal();
 
-  // Graceful: stops accepting, closes idle keep-alive connections, lets
-  // in-flight requests finish and be answered with "Connection: close" for
+  // Graceful: stops accepting, closes idle keep-alive connections, ends
+  // streamed responses, lets in-flight requests finish and be answered with "Connection: close" for
   // up to shutdown_grace, then joins every thread. Idempotent. Must not be
   // called from a request handler (it joins the threads handlers run on).
   void stop();

@@ -23,8 +23,8 @@ Error not_found() { return Error{ErrorCode::not_found, "Not found.", {}, 0}; }
 }  // namespace
 
 MarketService::MarketService(Store& store, const Clock& clock, RateLimiter& limiter,
-                             MarketPolicy policy)
-    : store_(store), clock_(clock), limiter_(limiter), policy_(policy) {}
+                             EventBus& events, MarketPolicy policy)
+    : store_(store), clock_(clock), limiter_(limiter), events_(events), policy_(policy) {}
 
 void MarketService::present(Post& post) const {
   if (post.status == PostStatus::open && post.expires_at && *post.expires_at <= clock_.now())
@@ -61,6 +61,7 @@ Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
   post.body_html = render_markdown(post.body);
   auto created = store_.create_post(post);
   if (!created) return fail(created.error());
+  events_.publish(PostEvent::about(PostEventType::created, *created));
   return view_for(author, std::move(*created));
 }
 
@@ -134,6 +135,7 @@ Result<PostView> MarketService::update_post(UserId editor, PostId id, const Post
       return fail(ErrorCode::conflict, "A post that is done or closed can't be changed.");
     return fail(updated.error());
   }
+  events_.publish(PostEvent::about(PostEventType::updated, *updated));
   return view_for(editor, std::move(*updated));
 }
 
@@ -153,6 +155,7 @@ Result<PostView> MarketService::close_post(UserId actor, PostId id) {
       return fail(ErrorCode::conflict, "This post is done or closed already.");
     return fail(closed.error());
   }
+  events_.publish(PostEvent::about(PostEventType::updated, *closed));
   return view_for(actor, std::move(*closed));
 }
 
@@ -200,6 +203,8 @@ Result<PostResponse> MarketService::accept(UserId author, ResponseId id) {
   if (!accepted && accepted.error().code == ErrorCode::conflict)
     return fail(ErrorCode::conflict,
                 "This response was accepted already, or the post is done or closed.");
+  // The post is promised now; what the event carries did not change.
+  if (accepted) events_.publish(PostEvent::about(PostEventType::updated, *post));
   return accepted;
 }
 
@@ -227,6 +232,7 @@ Result<Completed> MarketService::complete(UserId author, PostId id, const Comple
   }
   auto done = store_.get_post(id);
   if (!done) return fail(done.error());
+  events_.publish(PostEvent::about(PostEventType::updated, *done));
   auto view = view_for(author, std::move(*done));
   if (!view) return fail(view.error());
   return Completed{std::move(*view), std::move(*exchanges)};

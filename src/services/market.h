@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/types.h"
+#include "events/event_bus.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
 
@@ -76,7 +77,10 @@ struct Completed {
 
 class MarketService {
  public:
-  MarketService(Store& store, const Clock& clock, RateLimiter& limiter, MarketPolicy policy);
+  // Every change to a post that succeeded is published on `events`
+  // (post_created, post_updated) for the live feeds.
+  MarketService(Store& store, const Clock& clock, RateLimiter& limiter, EventBus& events,
+                MarketPolicy policy);
 
   // client_ip: the request's address for the per-address limits; empty
   // for callers without one (the demo seed), which only the per-user
@@ -104,6 +108,7 @@ class MarketService {
   Store& store_;
   const Clock& clock_;
   RateLimiter& limiter_;
+  EventBus& events_;
   MarketPolicy policy_;
 };
 

@@ -28,6 +28,7 @@
 
 #include "http/router.h"
 #include "support/api_fixture.h"
+#include "support/event_stream_client.h"
 
 namespace noaber::test {
 namespace {
@@ -146,6 +147,8 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/responses/{id}/accept",                            "",                Target::fresh_response, Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   {"POST /api/v1/posts/{id}/complete",                              "",                Target::fresh_promised, Body::complete,     {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   {"GET /api/v1/neighbourhoods/{id}/exchanges",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // A stream: only its status and headers are read (see send()).
+  {"GET /api/v1/neighbourhoods/{id}/events",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // -- operations (the test client connects from loopback, where /metrics is served)
   {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
   {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
@@ -336,6 +339,10 @@ class AuthorizationMatrix : public ApiTest {
     const std::string_view key = row.route;
     const std::string method(key.substr(0, key.find(' ')));
     Headers headers = cell.as ? cell.as->bearer() : Headers{};
+    // A streamed answer never completes: read its status and headers (the
+    // whole body when it is an error) and hang up.
+    if (key == "GET /api/v1/neighbourhoods/{id}/events")
+      return EventStreamClient("127.0.0.1", port_, cell.target, headers).response();
     if (!cell.body.empty()) headers.emplace_back("Content-Type", "application/json");
     return http_->request(method, cell.target, cell.body, headers);
   }

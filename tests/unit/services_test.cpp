@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include "events/in_process_bus.h"
 #include "services/accounts.h"
+#include "services/live_feed.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/rate_limiter.h"
@@ -35,7 +37,7 @@ class ServicesTest : public ::testing::Test {
         limiter_(clock_),
         accounts_(store_, clock_, hasher_, random_, limiter_, AccountPolicy{}),
         neighbourhoods_(store_, clock_, random_, limiter_, NeighbourhoodPolicy{}),
-        market_(store_, clock_, limiter_, MarketPolicy{}) {
+        market_(store_, clock_, limiter_, events_, MarketPolicy{}) {
     store_.migrate();
   }
 
@@ -74,6 +76,7 @@ class ServicesTest : public ::testing::Test {
   PlainHasher hasher_;
   SystemRandom random_;
   RateLimiter limiter_;
+  InProcessEventBus events_;
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
@@ -269,7 +272,7 @@ TEST_F(ServicesTest, AnOffersRespondersReceive) {
 TEST_F(ServicesTest, PostsAreLimitedPerAddressAcrossAccounts) {
   MarketPolicy policy;
   policy.posts_per_ip = RateLimit{2, hours(1)};
-  MarketService market(store_, clock_, limiter_, policy);
+  MarketService market(store_, clock_, limiter_, events_, policy);
   const auto anna = person("anna");
   const auto n = found(anna, "Binnenstad");
   const auto bert = person("bert");
@@ -473,6 +476,111 @@ TEST(Tokens, SessionTokensAreLongRandomAndHashedForStorage) {
   EXPECT_EQ(code.size(), 10u);
   EXPECT_EQ(code.find_first_of("01ILO"), std::string::npos);
   EXPECT_EQ(normalize_invite_code("ab-cd ef"), "ABCDEF");
+}
+
+TEST_F(ServicesTest, PostChangesArePublishedAfterTheyAreStored) {
+  std::vector<std::pair<PostEventType, PostId>> heard;
+  auto subscription = events_.subscribe(
+      [&](const PostEvent& e) { heard.emplace_back(e.type, e.post_id); });
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  join_verified(bert, n, anna);
+
+  const auto post = ask(bert, n);
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard.back(), std::pair(PostEventType::created, post));
+  ASSERT_TRUE(market_.update_post(bert, post, PostChanges{"Nieuwe titel", {}, {}}));
+  auto response = market_.respond(anna, post, "Ik help.");
+  ASSERT_TRUE(response);
+  ASSERT_TRUE(market_.accept(bert, response->id));
+  ASSERT_TRUE(market_.complete(bert, post, {}));
+  ASSERT_EQ(heard.size(), 4u);  // a response alone changes nothing a feed shows
+  for (std::size_t i = 1; i < heard.size(); ++i)
+    EXPECT_EQ(heard[i], std::pair(PostEventType::updated, post));
+
+  // What fails publishes nothing.
+  EXPECT_FALSE(market_.update_post(bert, post, PostChanges{"Te laat", {}, {}}));
+  EXPECT_FALSE(market_.close_post(bert, post));
+  EXPECT_FALSE(market_.create_post(bert, n, PostInput{"ask", "nonsense", "Titel", "", {}, {}}));
+  EXPECT_EQ(heard.size(), 4u);
+
+  const auto other = ask(bert, n);
+  ASSERT_TRUE(market_.close_post(anna, other));  // a manager closes it
+  ASSERT_EQ(heard.size(), 6u);
+  EXPECT_EQ(heard.back(), std::pair(PostEventType::updated, other));
+}
+
+TEST_F(ServicesTest, ALiveFeedHearsThePostsThatReachItsNeighbourhood) {
+  LiveFeedService live(store_, events_, LiveFeedPolicy{});
+  const auto anna = person("anna");
+  const auto a = found(anna, "Binnenstad", 52.1395, 6.1960);
+  const auto dora = person("dora");
+  const auto near = found(dora, "De Hoven", 52.1420, 6.2010);  // within 2 km
+  const auto erik = person("erik");
+  const auto same_region = found(erik, "Warnsveld", 52.1330, 6.2800);  // ~6 km
+  const auto carl = person("carl");
+  auto far = neighbourhoods_.found(carl, NeighbourhoodInput{"Centrum", "Groningen", 53.2194,
+                                                            6.5665});
+  ASSERT_TRUE(far);
+
+  std::vector<PostId> heard;
+  auto feed = live.subscribe(anna, a, [&](const PostEvent& e) { heard.push_back(e.post_id); });
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(live.open_subscriptions(), 1);
+
+  std::vector<PostId> expected;
+  expected.push_back(ask(anna, a, "care", "neighbourhood"));
+  ask(dora, near, "care", "neighbourhood");
+  expected.push_back(ask(dora, near, "care", "nearby"));
+  expected.push_back(ask(dora, near, "care", "nearby"));  // the cached answer
+  ask(erik, same_region, "care", "nearby");
+  expected.push_back(ask(erik, same_region, "care", "region"));
+  ask(carl, far->id, "care", "region");
+  ask(carl, far->id, "care", "nearby");
+  EXPECT_EQ(heard, expected);
+
+  feed->reset();
+  EXPECT_EQ(live.open_subscriptions(), 0);
+  ask(anna, a);
+  EXPECT_EQ(heard.size(), expected.size());
+}
+
+TEST_F(ServicesTest, OnlyVerifiedMembersGetALiveFeed) {
+  LiveFeedService live(store_, events_, LiveFeedPolicy{});
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  ASSERT_TRUE(neighbourhoods_.join(bert, n, std::nullopt));
+  const auto carl = person("carl");
+  auto sink = [](const PostEvent&) {};
+  EXPECT_EQ(live.subscribe(bert, n, sink).error().code, ErrorCode::not_verified);
+  EXPECT_EQ(live.subscribe(carl, n, sink).error().code, ErrorCode::not_found);
+  EXPECT_EQ(live.subscribe(anna, NeighbourhoodId{n.value + 100}, sink).error().code,
+            ErrorCode::not_found);
+  EXPECT_EQ(live.open_subscriptions(), 0);
+}
+
+TEST_F(ServicesTest, LiveFeedsAreBoundedPerUserAndPerProcess) {
+  LiveFeedService live(store_, events_, LiveFeedPolicy{.max_streams = 3, .max_streams_per_user = 2});
+  const auto anna = person("anna");
+  const auto n = found(anna, "Binnenstad");
+  const auto bert = person("bert");
+  join_verified(bert, n, anna);
+  auto sink = [](const PostEvent&) {};
+  auto a1 = live.subscribe(anna, n, sink);
+  auto a2 = live.subscribe(anna, n, sink);
+  ASSERT_TRUE(a1 && a2);
+  auto a3 = live.subscribe(anna, n, sink);
+  ASSERT_FALSE(a3);
+  EXPECT_EQ(a3.error().code, ErrorCode::rate_limited);
+  auto b1 = live.subscribe(bert, n, sink);
+  ASSERT_TRUE(b1);
+  auto b2 = live.subscribe(bert, n, sink);
+  ASSERT_FALSE(b2);
+  EXPECT_EQ(b2.error().code, ErrorCode::unavailable);
+  a1->reset();
+  EXPECT_TRUE(live.subscribe(bert, n, sink));
 }
 
 }  // namespace

@@ -37,6 +37,9 @@ HttpResponse accept_response(RequestContext& ctx);
 HttpResponse complete_post(RequestContext& ctx);
 HttpResponse list_exchanges(RequestContext& ctx);
 
+// events.cpp: the live feed (server-sent events)
+HttpResponse get_events(RequestContext& ctx);
+
 // operations.cpp
 HttpResponse healthz(RequestContext& ctx);
 HttpResponse metrics(RequestContext& ctx);
