@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "services/accounts.h"
+#include "services/community_health.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/password_hasher.h"
@@ -60,6 +61,7 @@ class App {
   AccountService& accounts() { return accounts_; }
   NeighbourhoodService& neighbourhoods() { return neighbourhoods_; }
   MarketService& market() { return market_; }
+  CommunityHealthService& health() { return health_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -83,6 +85,7 @@ class App {
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
+  CommunityHealthService health_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -17,6 +17,7 @@
 #include "http/metrics.h"
 #include "http/static_files.h"
 #include "services/accounts.h"
+#include "services/community_health.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "store/store.h"
@@ -31,6 +32,7 @@ struct ServiceSet {
   MarketService& market;
   Store& store;
   Metrics& metrics;
+  CommunityHealthService& health;
 };
 
 struct RouterOptions {

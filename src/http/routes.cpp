@@ -39,6 +39,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/responses/{id}/accept", accept_response, kUser},
     {"POST", "/api/v1/posts/{id}/complete", complete_post, kUser},
     {"GET", "/api/v1/neighbourhoods/{id}/exchanges", list_exchanges, kUser},
+    // community health (docs/community-health.md)
+    {"GET", "/api/v1/neighbourhoods/{id}/health", get_health, kUser},
     // operations
     {"GET", "/healthz", healthz, kAnyone},
     {"GET", "/metrics", metrics, kAnyone},

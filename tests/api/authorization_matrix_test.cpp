@@ -146,6 +146,9 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/responses/{id}/accept",                            "",                Target::fresh_response, Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   {"POST /api/v1/posts/{id}/complete",                              "",                Target::fresh_promised, Body::complete,     {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   {"GET /api/v1/neighbourhoods/{id}/exchanges",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // -- community health: the neighbourhood's members, like its feed
+  {"GET /api/v1/neighbourhoods/{id}/health",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  {"GET /api/v1/neighbourhoods/{id}/health",                        "?from=2025-01&to=2025-12", Target::hood,  Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // -- operations (the test client connects from loopback, where /metrics is served)
   {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
   {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},

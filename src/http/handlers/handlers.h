@@ -37,6 +37,9 @@ HttpResponse accept_response(RequestContext& ctx);
 HttpResponse complete_post(RequestContext& ctx);
 HttpResponse list_exchanges(RequestContext& ctx);
 
+// community_health.cpp
+HttpResponse get_health(RequestContext& ctx);
+
 // operations.cpp
 HttpResponse healthz(RequestContext& ctx);
 HttpResponse metrics(RequestContext& ctx);
