@@ -54,8 +54,10 @@ HealthHistory large_history(std::int64_t exchanges) {
   for (std::int64_t i = 0; i < asks; ++i) {
     const TimePoint created = year + seconds(year_span * i / asks);
     const int fate = percent(random);
-    h.asks.push_back(AskOutcome{
+    h.posts.push_back(PostOutcome{
         .id = PostId{i + 1},
+        .kind = PostKind::ask,
+        .category = static_cast<Category>(category(random)),
         .created_at = created,
         .first_response_at = fate < 80 ? std::optional(created + hours(fate)) : std::nullopt,
         .status = fate < 60 ? PostStatus::done : PostStatus::expired,

@@ -150,7 +150,8 @@ std::vector<MonthFigures> compute_health(const HealthHistory& history, year_mont
     }
   }
 
-  for (const auto& ask : history.asks) {
+  for (const auto& ask : history.posts) {
+    if (ask.kind != PostKind::ask) continue;
     const int m = month_index(month_of(ask.created_at)) - first;
     if (!in_range(m)) continue;
     MonthFigures& figures = at(m);
@@ -167,6 +168,39 @@ std::vector<MonthFigures> compute_health(const HealthHistory& history, year_mont
     // Otherwise its 48 hours are still running: it counts once they end.
   }
   return months;
+}
+
+std::vector<NeedSignal> needs_signals(const std::vector<PostOutcome>& posts, TimePoint now) {
+  constexpr std::size_t kCategories = 5;
+  NeedSignal tally[2][kCategories];
+  for (std::size_t c = 0; c < kCategories; ++c) {
+    tally[0][c] = {PostKind::ask, static_cast<Category>(c), 0, 0};
+    tally[1][c] = {PostKind::offer, static_cast<Category>(c), 0, 0};
+  }
+  for (const auto& p : posts) {
+    if (p.created_at < now - kNeedsWindow || p.created_at > now) continue;
+    const bool ask = p.kind == PostKind::ask;
+    const auto judged_after = ask ? std::chrono::seconds(kAnsweredWithin) : std::chrono::seconds(kOfferFairChance);
+    if (now - p.created_at < judged_after) continue;  // not had its chance yet
+    NeedSignal& t = tally[ask ? 0 : 1][static_cast<std::size_t>(p.category)];
+    ++t.posts;
+    const bool answered = ask ? p.first_response_at && *p.first_response_at <= p.created_at + kAnsweredWithin
+                              : p.first_response_at.has_value();
+    if (!answered) ++t.without_response;
+  }
+  std::vector<NeedSignal> out;
+  for (const auto& kind : tally)
+    for (const auto& t : kind)
+      if (t.posts >= kNeedsMinPosts && 2 * t.without_response >= t.posts) out.push_back(t);
+  // Strongest first: the larger share left alone (compared without
+  // division), then the more posts.
+  std::stable_sort(out.begin(), out.end(), [](const NeedSignal& a, const NeedSignal& b) {
+    const auto left_a = a.without_response * b.posts;
+    const auto left_b = b.without_response * a.posts;
+    if (left_a != left_b) return left_a > left_b;
+    return a.posts > b.posts;
+  });
+  return out;
 }
 
 MonthFigures for_audience(const MonthFigures& figures, HealthAudience audience) {
@@ -244,9 +278,9 @@ Result<HealthReport> CommunityHealthService::figures(UserId reader, Neighbourhoo
   auto exchanges = store_.tie_exchanges(n, end);
   if (!exchanges) return fail(exchanges.error());
   history.exchanges = std::move(*exchanges);
-  auto asks = store_.ask_outcomes(n, start, end);
-  if (!asks) return fail(asks.error());
-  history.asks = std::move(*asks);
+  auto posts = store_.post_outcomes(n, start, end);
+  if (!posts) return fail(posts.error());
+  history.posts = std::move(*posts);
   auto members = store_.list_members(n, std::nullopt);
   if (!members) return fail(members.error());
   for (const auto& m : *members)
@@ -259,6 +293,14 @@ Result<HealthReport> CommunityHealthService::figures(UserId reader, Neighbourhoo
   for (auto& month : compute_health(history, range->from, range->to, now))
     report.months.push_back(for_audience(month, report.audience));
   return report;
+}
+
+Result<std::vector<NeedSignal>> CommunityHealthService::needs(UserId reader, NeighbourhoodId n) {
+  if (auto m = require_manager(store_, reader, n); !m) return fail(m.error());
+  const TimePoint now = clock_.now();
+  auto posts = store_.post_outcomes(n, now - kNeedsWindow, now + std::chrono::seconds(1));
+  if (!posts) return fail(posts.error());
+  return needs_signals(*posts, now);
 }
 
 }  // namespace noaber

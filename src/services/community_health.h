@@ -60,8 +60,9 @@ struct HealthHistory {
   // Every exchange of the neighbourhood's posts up to the end of the last
   // month, also those before the first: a tie is new only once ever.
   std::vector<TieExchange> exchanges;
-  // The neighbourhood's asks created within the months.
-  std::vector<AskOutcome> asks;
+  // The neighbourhood's posts created within the months (offers are
+  // skipped by the tie figures).
+  std::vector<PostOutcome> posts;
   // Its residents and managers (not professionals).
   std::vector<MemberArrival> members;
 };
@@ -103,6 +104,27 @@ struct HealthRange {
 // from = kDefaultHealthMonths months ending at to.
 Result<HealthRange> resolve_health_range(const HealthQuery& query, TimePoint now);
 
+// --- needs signals ----------------------------------------------------------
+// For the manager's dashboard: categories where asks keep going unanswered,
+// and offers nobody takes up (docs/community-health.md, "Needs signals").
+inline constexpr auto kNeedsWindow = std::chrono::days(90);
+inline constexpr auto kOfferFairChance = std::chrono::days(7);
+inline constexpr std::int64_t kNeedsMinPosts = 3;
+
+struct NeedSignal {
+  PostKind kind = PostKind::ask;  // ask: unanswered asks; offer: offers not taken up
+  Category category = Category::goods;
+  std::int64_t posts = 0;             // judged posts of this kind and category
+  std::int64_t without_response = 0;  // of those, the ones left without a response
+};
+
+// The signals from the posts created in the kNeedsWindow before `now`: per
+// kind and category with at least kNeedsMinPosts judged posts of which at
+// least half went without a response. Asks are judged once their 48 hours
+// have passed (without a response within them); offers once kOfferFairChance
+// has passed (without any response by now). Strongest signal first.
+std::vector<NeedSignal> needs_signals(const std::vector<PostOutcome>& posts, TimePoint now);
+
 struct HealthReport {
   NeighbourhoodId neighbourhood_id;
   HealthRange range;
@@ -118,6 +140,10 @@ class CommunityHealthService {
   // non-members, not_verified while pending, forbidden while suspended.
   // Members with the professional role get the suppressed figures.
   Result<HealthReport> figures(UserId reader, NeighbourhoodId n, const HealthQuery& query);
+
+  // The needs signals of the neighbourhood now, for its managers (the
+  // dashboard's readers); forbidden for other members.
+  Result<std::vector<NeedSignal>> needs(UserId reader, NeighbourhoodId n);
 
  private:
   Store& store_;

@@ -177,8 +177,8 @@ constexpr char kTieExchangeColumns[] =
     " AND gh.role IN ('resident', 'manager')"
     " LEFT JOIN memberships rh ON rh.user_id = e.receiver_id"
     " AND rh.role IN ('resident', 'manager')";
-constexpr char kAskOutcomeColumns[] =
-    "SELECT p.id, p.created_at,"
+constexpr char kPostOutcomeColumns[] =
+    "SELECT p.id, p.kind, p.category, p.created_at,"
     " (SELECT MIN(r.created_at) FROM responses r WHERE r.post_id = p.id), p.status"
     " FROM posts p";
 
@@ -202,12 +202,14 @@ TieExchange read_tie_exchange(const R& q) {
 }
 
 template <typename R>
-AskOutcome read_ask_outcome(const R& q) {
-  return AskOutcome{
+PostOutcome read_post_outcome(const R& q) {
+  return PostOutcome{
       .id = q.template id<PostId>(0),
-      .created_at = q.time(1),
-      .first_response_at = q.optional_time(2),
-      .status = q.enum_value(3, parse_post_status),
+      .kind = q.enum_value(1, parse_post_kind),
+      .category = q.enum_value(2, parse_category),
+      .created_at = q.time(3),
+      .first_response_at = q.optional_time(4),
+      .status = q.enum_value(5, parse_post_status),
   };
 }
 

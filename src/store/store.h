@@ -48,9 +48,12 @@ struct TieExchange {
   std::optional<NeighbourhoodId> receiver_home;
 };
 
-// One ask and how it fared: when the first response came, and its status.
-struct AskOutcome {
+// One ask or offer and how it fared: when the first response came, and its
+// status.
+struct PostOutcome {
   PostId id;
+  PostKind kind = PostKind::ask;
+  Category category = Category::goods;
   TimePoint created_at;
   std::optional<TimePoint> first_response_at;
   PostStatus status = PostStatus::open;
@@ -169,10 +172,10 @@ struct Store {
   // (completed_at, then id).
   virtual Result<std::vector<TieExchange>> tie_exchanges(NeighbourhoodId n,
                                                          TimePoint until) = 0;
-  // The asks of `n` created in [from, until), oldest first (created_at, id),
-  // with the time of their first response from anyone.
-  virtual Result<std::vector<AskOutcome>> ask_outcomes(NeighbourhoodId n, TimePoint from,
-                                                       TimePoint until) = 0;
+  // The asks and offers of `n` created in [from, until), oldest first
+  // (created_at, id), with the time of their first response from anyone.
+  virtual Result<std::vector<PostOutcome>> post_outcomes(NeighbourhoodId n, TimePoint from,
+                                                         TimePoint until) = 0;
 };
 
 }  // namespace noaber

@@ -1,5 +1,5 @@
 // Store contract: the raw material of the community health figures
-// (tie_exchanges, ask_outcomes).
+// (tie_exchanges, post_outcomes).
 
 #include <vector>
 
@@ -104,14 +104,15 @@ TYPED_TEST(CommunityHealthStore, AProfessionalMembershipIsNoHome) {
   EXPECT_EQ(all[0].giver_home, std::nullopt);
 }
 
-TYPED_TEST(CommunityHealthStore, AskOutcomesHaveTheirFirstResponseAndStatus) {
+TYPED_TEST(CommunityHealthStore, PostOutcomesHaveKindCategoryFirstResponseAndStatus) {
   const Post answered = this->post_at(this->lombok_.id, this->anna_.id, PostKind::ask,
                                       Visibility::neighbourhood, 100);
   const Post waiting = this->post_at(this->lombok_.id, this->bert_.id, PostKind::ask,
                                      Visibility::nearby, 150);
   const Post unanswered = this->post_at(this->lombok_.id, this->anna_.id, PostKind::ask,
                                         Visibility::neighbourhood, 160);
-  this->post_at(this->lombok_.id, this->anna_.id, PostKind::offer, Visibility::neighbourhood, 170);
+  const Post offer =
+      this->post_at(this->lombok_.id, this->anna_.id, PostKind::offer, Visibility::neighbourhood, 170);
   this->post_at(this->oost_.id, this->cor_.id, PostKind::ask, Visibility::nearby, 180);
   this->post_at(this->lombok_.id, this->anna_.id, PostKind::ask, Visibility::neighbourhood, 3000);
   this->exchange(answered, this->bert_.id, 1000);  // responded at 950
@@ -121,21 +122,27 @@ TYPED_TEST(CommunityHealthStore, AskOutcomesHaveTheirFirstResponseAndStatus) {
   must(this->store().set_post_status(unanswered.id, {PostStatus::open}, PostStatus::closed,
                                      this->at(900)));
 
-  const auto asks = must(this->store().ask_outcomes(this->lombok_.id, this->at(0), this->at(3000)));
-  ASSERT_EQ(asks.size(), 3u);
-  EXPECT_EQ(asks[0].id, answered.id);
-  EXPECT_EQ(asks[0].created_at, this->at(100));
-  EXPECT_EQ(asks[0].first_response_at, this->at(950));
-  EXPECT_EQ(asks[0].status, PostStatus::done);
-  EXPECT_EQ(asks[1].id, waiting.id);
-  EXPECT_EQ(asks[1].first_response_at, this->at(300));
-  EXPECT_EQ(asks[1].status, PostStatus::open);
-  EXPECT_EQ(asks[2].id, unanswered.id);
-  EXPECT_EQ(asks[2].first_response_at, std::nullopt);
-  EXPECT_EQ(asks[2].status, PostStatus::closed);
+  const auto posts = must(this->store().post_outcomes(this->lombok_.id, this->at(0), this->at(3000)));
+  ASSERT_EQ(posts.size(), 4u);
+  EXPECT_EQ(posts[0].id, answered.id);
+  EXPECT_EQ(posts[0].kind, PostKind::ask);
+  EXPECT_EQ(posts[0].category, Category::care);
+  EXPECT_EQ(posts[0].created_at, this->at(100));
+  EXPECT_EQ(posts[0].first_response_at, this->at(950));
+  EXPECT_EQ(posts[0].status, PostStatus::done);
+  EXPECT_EQ(posts[1].id, waiting.id);
+  EXPECT_EQ(posts[1].first_response_at, this->at(300));
+  EXPECT_EQ(posts[1].status, PostStatus::open);
+  EXPECT_EQ(posts[2].id, unanswered.id);
+  EXPECT_EQ(posts[2].first_response_at, std::nullopt);
+  EXPECT_EQ(posts[2].status, PostStatus::closed);
+  EXPECT_EQ(posts[3].id, offer.id);
+  EXPECT_EQ(posts[3].kind, PostKind::offer);
+  EXPECT_EQ(posts[3].first_response_at, std::nullopt);
+  EXPECT_EQ(posts[3].status, PostStatus::open);
 
   // from is inclusive, until exclusive.
-  const auto window = must(this->store().ask_outcomes(this->lombok_.id, this->at(150), this->at(160)));
+  const auto window = must(this->store().post_outcomes(this->lombok_.id, this->at(150), this->at(160)));
   ASSERT_EQ(window.size(), 1u);
   EXPECT_EQ(window[0].id, waiting.id);
 }

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "services/community_health.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
 
 namespace noaber {
 namespace {
@@ -44,8 +46,11 @@ struct History {
     return *this;
   }
   History& ask(TimePoint created, std::optional<TimePoint> first_response, PostStatus status) {
-    h.asks.push_back(AskOutcome{PostId{static_cast<std::int64_t>(h.asks.size()) + 1}, created,
-                                first_response, status});
+    h.posts.push_back(PostOutcome{.id = PostId{static_cast<std::int64_t>(h.posts.size()) + 1},
+                                  .kind = PostKind::ask,
+                                  .created_at = created,
+                                  .first_response_at = first_response,
+                                  .status = status});
     return *this;
   }
 };
@@ -291,6 +296,98 @@ TEST(CommunityHealth, BadRangesAreFieldErrors) {
   EXPECT_EQ(fields({.from = "2026-05", .to = "2026-04"}), (F{{"from", "after_to"}}));
   EXPECT_EQ(fields({.from = "2023-11", .to = "2026-11"}), (F{{"from", "too_long"}}));
   EXPECT_EQ(fields({.from = "2026-12"}), (F{{"from", "after_to"}}));
+}
+
+PostOutcome outcome(PostKind kind, Category category, TimePoint created,
+                    std::optional<TimePoint> first_response = std::nullopt) {
+  return PostOutcome{.kind = kind, .category = category, .created_at = created,
+                     .first_response_at = first_response};
+}
+
+TEST(NeedsSignals, AsksLeftUnansweredAndOffersNobodyTakesUp) {
+  const TimePoint now = t(2026y / 11 / 29, hours(12));
+  const TimePoint ten_days_ago = now - days(10);
+  using enum PostKind;
+  std::vector<PostOutcome> posts;
+  auto add = [&](int times, PostKind kind, Category c, TimePoint created,
+                 std::optional<TimePoint> response = std::nullopt) {
+    for (int i = 0; i < times; ++i) posts.push_back(outcome(kind, c, created, response));
+  };
+  // care: 3 of 4 asks without a response: a signal.
+  add(3, ask, Category::care, ten_days_ago);
+  add(1, ask, Category::care, ten_days_ago, ten_days_ago + hours(1));
+  // contacts: 2 never answered, 2 answered after 50 hours: 4 of 4, the strongest.
+  add(2, ask, Category::contacts, ten_days_ago);
+  add(2, ask, Category::contacts, ten_days_ago, ten_days_ago + hours(50));
+  // goods: 1 of 3 asks unanswered: no signal.
+  add(1, ask, Category::goods, ten_days_ago);
+  add(2, ask, Category::goods, ten_days_ago, ten_days_ago + hours(47));
+  // knowledge: both unanswered, but 2 asks are too few to say anything.
+  add(2, ask, Category::knowledge, ten_days_ago);
+  // money: still within their 48 hours, or older than the 90-day window.
+  add(3, ask, Category::money, now - hours(47));
+  add(3, ask, Category::money, now - days(91));
+  // offers of goods: half of them nobody took up: a signal.
+  add(2, offer, Category::goods, ten_days_ago);
+  add(2, offer, Category::goods, ten_days_ago, now - days(1));
+  // offers of care: nobody yet, but they are only 3 days old.
+  add(3, offer, Category::care, now - days(3));
+
+  const auto signals = needs_signals(posts, now);
+  ASSERT_EQ(signals.size(), 3u);
+  EXPECT_EQ(signals[0].kind, ask);
+  EXPECT_EQ(signals[0].category, Category::contacts);
+  EXPECT_EQ(signals[0].posts, 4);
+  EXPECT_EQ(signals[0].without_response, 4);
+  EXPECT_EQ(signals[1].kind, ask);
+  EXPECT_EQ(signals[1].category, Category::care);
+  EXPECT_EQ(signals[1].posts, 4);
+  EXPECT_EQ(signals[1].without_response, 3);
+  EXPECT_EQ(signals[2].kind, offer);
+  EXPECT_EQ(signals[2].category, Category::goods);
+  EXPECT_EQ(signals[2].posts, 4);
+  EXPECT_EQ(signals[2].without_response, 2);
+}
+
+TEST(NeedsSignals, NothingToSignalInAQuietNeighbourhood) {
+  EXPECT_TRUE(needs_signals({}, t(2026y / 11 / 29)).empty());
+}
+
+// The service reads the store and lets only managers see the signals.
+TEST(NeedsSignals, ForTheNeighbourhoodsManagers) {
+  test::TempDir dir;
+  SqliteStore store(SqliteOptions{dir.file("needs.db").string()});
+  store.migrate();
+  const TimePoint now = t(2026y / 11 / 29, hours(12));
+  ManualClock clock(now);
+  auto person = [&](const std::string& name) {
+    return store.create_user(NewUser{.email = name + "@example.org", .display_name = name,
+                                     .password_hash = "x", .created_at = now - days(30)})->id;
+  };
+  const UserId anna = person("anna"), bert = person("bert"), cor = person("cor");
+  const auto lombok = store.create_neighbourhood(
+      NewNeighbourhood{.name = "Lombok", .region_name = "Utrecht", .lat = 52.09, .lon = 5.10,
+                       .founder = anna, .created_at = now - days(30)}, 2.0)->id;
+  store.create_neighbourhood(NewNeighbourhood{.name = "Oost", .region_name = "Elders", .lat = 53.0,
+                                              .lon = 6.0, .founder = cor, .created_at = now - days(30)},
+                             2.0);
+  ASSERT_TRUE(store.add_member(NewMembership{.neighbourhood_id = lombok, .user_id = bert,
+                                             .status = MemberStatus::verified,
+                                             .joined_at = now - days(20)}));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(store.create_post(NewPost{.neighbourhood_id = lombok, .author_id = bert,
+                                          .kind = PostKind::ask, .category = Category::care,
+                                          .title = "Boodschappen", .body = "Wie?", .body_html = "<p>Wie?</p>",
+                                          .created_at = now - days(5)}));
+
+  CommunityHealthService service(store, clock);
+  const auto signals = service.needs(anna, lombok);
+  ASSERT_TRUE(signals) << signals.error().message;
+  ASSERT_EQ(signals->size(), 1u);
+  EXPECT_EQ((*signals)[0].category, Category::care);
+  EXPECT_EQ((*signals)[0].without_response, 3);
+  EXPECT_EQ(service.needs(bert, lombok).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(service.needs(cor, lombok).error().code, ErrorCode::not_found);
 }
 
 }  // namespace

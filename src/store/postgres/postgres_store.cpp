@@ -420,9 +420,9 @@ constexpr auto kExchangesOfUser =
 constexpr auto kTieExchanges =
     join(store_rows::kTieExchangeColumns,
          " WHERE e.neighbourhood_id = $1 AND e.completed_at < $2 ORDER BY e.completed_at, e.id");
-constexpr auto kAskOutcomes =
-    join(store_rows::kAskOutcomeColumns,
-         " WHERE p.neighbourhood_id = $1 AND p.kind = 'ask' AND p.created_at >= $2"
+constexpr auto kPostOutcomes =
+    join(store_rows::kPostOutcomeColumns,
+         " WHERE p.neighbourhood_id = $1 AND p.created_at >= $2"
          " AND p.created_at < $3 ORDER BY p.created_at, p.id");
 
 // --- rows ------------------------------------------------------------------
@@ -435,7 +435,7 @@ Post read_post(const Row& q) { return store_rows::read_post(q); }
 PostResponse read_response(const Row& q) { return store_rows::read_response(q); }
 Exchange read_exchange(const Row& q) { return store_rows::read_exchange(q); }
 TieExchange read_tie_exchange(const Row& q) { return store_rows::read_tie_exchange(q); }
-AskOutcome read_ask_outcome(const Row& q) { return store_rows::read_ask_outcome(q); }
+PostOutcome read_post_outcome(const Row& q) { return store_rows::read_post_outcome(q); }
 Invite read_invite(const Row& q) { return store_rows::read_invite(q); }
 SessionSummary read_session_summary(const Row& q) { return store_rows::read_session_summary(q); }
 
@@ -1048,11 +1048,11 @@ Result<std::vector<TieExchange>> PostgresStore::tie_exchanges(NeighbourhoodId n,
                   });
 }
 
-Result<std::vector<AskOutcome>> PostgresStore::ask_outcomes(NeighbourhoodId n, TimePoint from,
-                                                    TimePoint until) {
+Result<std::vector<PostOutcome>> PostgresStore::post_outcomes(NeighbourhoodId n, TimePoint from,
+                                                              TimePoint until) {
   return run_read(*pool_, options_.on_operation, __func__,
-                  [&](Connection& db) -> Result<std::vector<AskOutcome>> {
-                    return all_rows(db, kAskOutcomes, read_ask_outcome, n, from, until);
+                  [&](Connection& db) -> Result<std::vector<PostOutcome>> {
+                    return all_rows(db, kPostOutcomes, read_post_outcome, n, from, until);
                   });
 }
 

@@ -93,8 +93,8 @@ class SqliteStore final : public Store {
 
   // community health (issue #8)
   Result<std::vector<TieExchange>> tie_exchanges(NeighbourhoodId n, TimePoint until) override;
-  Result<std::vector<AskOutcome>> ask_outcomes(NeighbourhoodId n, TimePoint from,
-                                               TimePoint until) override;
+  Result<std::vector<PostOutcome>> post_outcomes(NeighbourhoodId n, TimePoint from,
+                                                 TimePoint until) override;
 
  private:
   SqliteOptions options_;
