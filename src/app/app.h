@@ -16,6 +16,7 @@
 #include "http/static_files.h"
 #include "services/accounts.h"
 #include "services/live_feed.h"
+#include "services/community_health.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/password_hasher.h"
@@ -73,6 +74,7 @@ class App {
   MarketService& market() { return market_; }
   LiveFeedService& live_feed() { return live_feed_; }
   EventBus& events() { return *events_; }
+  CommunityHealthService& health() { return health_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -99,6 +101,7 @@ class App {
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
   LiveFeedService live_feed_;
+  CommunityHealthService health_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

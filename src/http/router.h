@@ -18,6 +18,7 @@
 #include "http/static_files.h"
 #include "services/accounts.h"
 #include "services/live_feed.h"
+#include "services/community_health.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "store/store.h"
@@ -33,6 +34,7 @@ struct ServiceSet {
   LiveFeedService& live_feed;
   Store& store;
   Metrics& metrics;
+  CommunityHealthService& health;
 };
 
 struct RouterOptions {

@@ -41,6 +41,8 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/v1/neighbourhoods/{id}/exchanges", list_exchanges, kUser},
     // live updates of the feed (server-sent events)
     {"GET", "/api/v1/neighbourhoods/{id}/events", get_events, kUser},
+    // community health (docs/community-health.md)
+    {"GET", "/api/v1/neighbourhoods/{id}/health", get_health, kUser},
     // operations
     {"GET", "/healthz", healthz, kAnyone},
     {"GET", "/metrics", metrics, kAnyone},

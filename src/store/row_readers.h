@@ -166,4 +166,51 @@ SessionSummary read_session_summary(const R& q) {
   };
 }
 
+// --- community health (issue #8) ---------------------------------------------
+// Each party's home is their resident or manager membership, of which there
+// is at most one (memberships_one_home); an erased person has none left.
+constexpr char kTieExchangeColumns[] =
+    "SELECT e.id, e.giver_id, e.receiver_id, e.category, e.completed_at,"
+    " gh.neighbourhood_id, rh.neighbourhood_id"
+    " FROM exchanges e"
+    " LEFT JOIN memberships gh ON gh.user_id = e.giver_id"
+    " AND gh.role IN ('resident', 'manager')"
+    " LEFT JOIN memberships rh ON rh.user_id = e.receiver_id"
+    " AND rh.role IN ('resident', 'manager')";
+constexpr char kPostOutcomeColumns[] =
+    "SELECT p.id, p.kind, p.category, p.created_at,"
+    " (SELECT MIN(r.created_at) FROM responses r WHERE r.post_id = p.id), p.status"
+    " FROM posts p";
+
+template <typename R, typename IdT>
+std::optional<IdT> optional_id(const R& q, int column) {
+  if (q.is_null(column)) return std::nullopt;
+  return q.template id<IdT>(column);
+}
+
+template <typename R>
+TieExchange read_tie_exchange(const R& q) {
+  return TieExchange{
+      .id = q.template id<ExchangeId>(0),
+      .giver = q.template id<UserId>(1),
+      .receiver = q.template id<UserId>(2),
+      .category = q.enum_value(3, parse_category),
+      .completed_at = q.time(4),
+      .giver_home = optional_id<R, NeighbourhoodId>(q, 5),
+      .receiver_home = optional_id<R, NeighbourhoodId>(q, 6),
+  };
+}
+
+template <typename R>
+PostOutcome read_post_outcome(const R& q) {
+  return PostOutcome{
+      .id = q.template id<PostId>(0),
+      .kind = q.enum_value(1, parse_post_kind),
+      .category = q.enum_value(2, parse_category),
+      .created_at = q.time(3),
+      .first_response_at = q.optional_time(4),
+      .status = q.enum_value(5, parse_post_status),
+  };
+}
+
 }  // namespace noaber::store_rows

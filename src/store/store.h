@@ -32,6 +32,33 @@ struct SessionRecord {
   TimePoint last_seen_at;
 };
 
+// --- community health (issue #8): the raw material of the tie figures ------
+// The store only reads these; services/community_health.h computes.
+
+// One exchange as an edge of the tie graph, with each party's home
+// neighbourhood: where they are resident or manager now, none for an erased
+// person or one without a home membership.
+struct TieExchange {
+  ExchangeId id;
+  UserId giver;
+  UserId receiver;
+  Category category = Category::goods;
+  TimePoint completed_at;
+  std::optional<NeighbourhoodId> giver_home;
+  std::optional<NeighbourhoodId> receiver_home;
+};
+
+// One ask or offer and how it fared: when the first response came, and its
+// status.
+struct PostOutcome {
+  PostId id;
+  PostKind kind = PostKind::ask;
+  Category category = Category::goods;
+  TimePoint created_at;
+  std::optional<TimePoint> first_response_at;
+  PostStatus status = PostStatus::open;
+};
+
 struct Store {
   virtual ~Store() = default;
 
@@ -139,6 +166,16 @@ struct Store {
   virtual Result<std::vector<Exchange>> exchanges(NeighbourhoodId n,
                                                   std::optional<ExchangeId> before,
                                                   int limit) = 0;
+
+  // --- community health (issue #8) -----------------------------------------
+  // Every exchange of posts of `n` completed before `until`, oldest first
+  // (completed_at, then id).
+  virtual Result<std::vector<TieExchange>> tie_exchanges(NeighbourhoodId n,
+                                                         TimePoint until) = 0;
+  // The asks and offers of `n` created in [from, until), oldest first
+  // (created_at, id), with the time of their first response from anyone.
+  virtual Result<std::vector<PostOutcome>> post_outcomes(NeighbourhoodId n, TimePoint from,
+                                                         TimePoint until) = 0;
 };
 
 }  // namespace noaber

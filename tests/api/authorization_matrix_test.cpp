@@ -149,6 +149,9 @@ constexpr Row kMatrix[] = {
   {"GET /api/v1/neighbourhoods/{id}/exchanges",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // A stream: only its status and headers are read (see send()).
   {"GET /api/v1/neighbourhoods/{id}/events",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // -- community health: the neighbourhood's members, like its feed
+  {"GET /api/v1/neighbourhoods/{id}/health",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  {"GET /api/v1/neighbourhoods/{id}/health",                        "?from=2025-01&to=2025-12", Target::hood,  Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // -- operations (the test client connects from loopback, where /metrics is served)
   {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
   {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},

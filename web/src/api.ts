@@ -28,6 +28,18 @@ export type Exchange = {
 };
 export type Member = { user: Person; role: Role; status: MStatus; joined_at: string };
 
+// GET /neighbourhoods/{id}/health (docs/community-health.md); null is a
+// count withheld from professionals.
+export type HealthShare = { numerator: number | null; denominator: number | null; share: number | null };
+export type HealthMonth = {
+  month: string; new_ties: number | null; kept_ties: number | null; deepened_ties: number | null;
+  bridging_ties: number | null; newcomers_reached: number | null;
+  asks_answered_within_48h: HealthShare; asks_completed: HealthShare;
+};
+export type HealthReport = {
+  neighbourhood_id: number; from: string; to: string; suppressed_below: number | null; months: HealthMonth[];
+};
+
 export const CATEGORIES: Category[] = ['goods', 'knowledge', 'money', 'contacts', 'care'];
 
 export class ApiError extends Error {

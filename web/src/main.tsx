@@ -6,6 +6,7 @@ import { storedLang, storeLang, translator, type Lang } from './i18n';
 import { Ctx, homeOf, markNavigated, useApp, type AppCtx } from './ui';
 import { Found, Find, Home, Join, Login, MyPage, NotFound, Register } from './pages';
 import { Feed, Manage, NewPost, PostPage, Trail } from './market';
+import { Health } from './health';
 
 type Loc = { path: string; search: string };
 const here = (): Loc => ({ path: location.pathname, search: location.search });
@@ -24,6 +25,7 @@ function route(path: string, loggedIn: boolean) {
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/new$/))) return <NewPost id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/thanks$/))) return <Trail id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/manage$/))) return <Manage id={+m[1]} />;
+  if ((m = path.match(/^\/neighbourhoods\/(\d+)\/health$/))) return <Health id={+m[1]} />;
   if ((m = path.match(/^\/posts\/(\d+)$/))) return <PostPage id={+m[1]} key={m[1]} />;
   return <NotFound />;
 }
@@ -37,6 +39,7 @@ function Nav() {
   } else if (home && home.status === 'verified') {
     const base = '/neighbourhoods/' + home.neighbourhood.id;
     links.push([base, t('nav.feed')], [base + '/new', t('nav.newPost')], [base + '/thanks', t('nav.thanks')]);
+    links.push([base + '/health', t('nav.health')]);
     if (home.role === 'manager') links.push([base + '/manage', t('nav.manage')]);
     links.push(['/me', t('nav.me')]);
   } else if (home) {

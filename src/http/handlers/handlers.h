@@ -39,6 +39,8 @@ HttpResponse list_exchanges(RequestContext& ctx);
 
 // events.cpp: the live feed (server-sent events)
 HttpResponse get_events(RequestContext& ctx);
+// community_health.cpp
+HttpResponse get_health(RequestContext& ctx);
 
 // operations.cpp
 HttpResponse healthz(RequestContext& ctx);

@@ -416,6 +416,15 @@ constexpr auto kResponsesBy = join(kResponseColumns, " WHERE r.responder_id = $1
 constexpr auto kExchangesOfUser =
     join(kExchangeColumns, " WHERE e.giver_id = $1 OR e.receiver_id = $1 ORDER BY e.id");
 
+// Community health (issue #8): the raw material of the tie figures.
+constexpr auto kTieExchanges =
+    join(store_rows::kTieExchangeColumns,
+         " WHERE e.neighbourhood_id = $1 AND e.completed_at < $2 ORDER BY e.completed_at, e.id");
+constexpr auto kPostOutcomes =
+    join(store_rows::kPostOutcomeColumns,
+         " WHERE p.neighbourhood_id = $1 AND p.created_at >= $2"
+         " AND p.created_at < $3 ORDER BY p.created_at, p.id");
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -425,6 +434,8 @@ Membership read_membership(const Row& q) { return store_rows::read_membership(q)
 Post read_post(const Row& q) { return store_rows::read_post(q); }
 PostResponse read_response(const Row& q) { return store_rows::read_response(q); }
 Exchange read_exchange(const Row& q) { return store_rows::read_exchange(q); }
+TieExchange read_tie_exchange(const Row& q) { return store_rows::read_tie_exchange(q); }
+PostOutcome read_post_outcome(const Row& q) { return store_rows::read_post_outcome(q); }
 Invite read_invite(const Row& q) { return store_rows::read_invite(q); }
 SessionSummary read_session_summary(const Row& q) { return store_rows::read_session_summary(q); }
 
@@ -1025,6 +1036,23 @@ Result<std::vector<Exchange>> PostgresStore::exchanges(NeighbourhoodId n,
   return run_read(*pool_, options_.on_operation, __func__,
                   [&](Connection& db) -> Result<std::vector<Exchange>> {
                     return all_rows(db, kExchangesOf, read_exchange, n, cursor, limit);
+                  });
+}
+
+// --- community health (issue #8) ---------------------------------------------
+
+Result<std::vector<TieExchange>> PostgresStore::tie_exchanges(NeighbourhoodId n, TimePoint until) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<TieExchange>> {
+                    return all_rows(db, kTieExchanges, read_tie_exchange, n, until);
+                  });
+}
+
+Result<std::vector<PostOutcome>> PostgresStore::post_outcomes(NeighbourhoodId n, TimePoint from,
+                                                              TimePoint until) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<PostOutcome>> {
+                    return all_rows(db, kPostOutcomes, read_post_outcome, n, from, until);
                   });
 }
 

@@ -98,6 +98,11 @@ class SqliteStore final : public Store {
   Result<std::vector<Exchange>> exchanges(NeighbourhoodId n, std::optional<ExchangeId> before,
                                           int limit) override;
 
+  // community health (issue #8)
+  Result<std::vector<TieExchange>> tie_exchanges(NeighbourhoodId n, TimePoint until) override;
+  Result<std::vector<PostOutcome>> post_outcomes(NeighbourhoodId n, TimePoint from,
+                                                 TimePoint until) override;
+
  private:
   SqliteOptions options_;
   std::unique_ptr<sqlite::ConnectionPool> pool_;
