@@ -46,6 +46,7 @@
 #include "store/postgres/postgres_store.h"
 #include "support/api_fixture.h"
 #include "support/child_process.h"
+#include "support/event_stream_client.h"
 #include "support/http_client.h"
 #include "support/postgres_database.h"
 #include "support/temp_dir.h"
@@ -891,6 +892,58 @@ TEST_F(ScaleOutTest, RacingCompletionsCompleteOnce) {
         << (found_post == exchanges.end() ? 0 : found_post->second) << " exchanges";
   }
   std::cout << fmt::format("completions won: {} on A, {} on B\n", wins[0], wins[1]);
+}
+
+// Live updates cross processes: a member whose stream is open on A (or on
+// whichever process nginx picked) hears of a post written through B, and of
+// its edit through A, by PostgreSQL LISTEN/NOTIFY. The issue asks for
+// delivery within a second; the wait here is generous so a loaded machine
+// (or a sanitizer build) cannot make it flaky, and the measured delays are
+// printed instead.
+TEST_F(ScaleOutTest, EventsReachStreamsOnEveryProcess) {
+  const Resident founder = register_resident(Via::a, "Anna");
+  const std::int64_t hood = found(Via::a, founder, "Luisterwijk");
+  ASSERT_NE(hood, 0);
+  const Resident neighbour = verified_member("Kees", hood, founder);
+  const std::string events = fmt::format("/api/v1/neighbourhoods/{}/events", hood);
+
+  EventStreamClient on_a("127.0.0.1", port(Via::a), events, founder.bearer());
+  EventStreamClient via_nginx("127.0.0.1", port(Via::nginx), events, founder.bearer());
+  for (EventStreamClient* stream : {&on_a, &via_nginx}) {
+    ASSERT_EQ(stream->response().status, 200) << stream->response().body;
+    ASSERT_TRUE(stream->streaming());
+  }
+
+  using Clock = std::chrono::steady_clock;
+  const auto expect_event = [&](EventStreamClient& stream, const char* where,
+                                std::string_view name, std::int64_t post,
+                                std::string_view title, Clock::time_point sent) {
+    const auto event = stream.next_event(std::chrono::seconds(10));
+    ASSERT_TRUE(event.has_value()) << "no " << name << " on the stream " << where;
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+    EXPECT_EQ(event->name, name);
+    EXPECT_EQ(event->id, std::to_string(post));
+    const auto data = json::parse(event->data).as_object();
+    EXPECT_EQ(data.at("id").as_int64(), post);
+    EXPECT_EQ(data.at("title").as_string(), title);
+    EXPECT_EQ(data.at("kind").as_string(), "ask");
+    EXPECT_EQ(data.at("category").as_string(), "goods");
+    std::cout << fmt::format("{} reached the stream {} after {:.1f} ms\n", name, where, ms);
+  };
+
+  auto sent = Clock::now();
+  const std::int64_t post = create_post(Via::b, neighbour, hood, "Wie heeft een aanhanger?");
+  ASSERT_NE(post, 0);
+  expect_event(on_a, "on A", "post_created", post, "Wie heeft een aanhanger?", sent);
+  expect_event(via_nginx, "through nginx", "post_created", post, "Wie heeft een aanhanger?", sent);
+
+  sent = Clock::now();
+  const auto edited = call(Via::a, "PATCH", fmt::format("/api/v1/posts/{}", post), &neighbour,
+                           json::object{{"title", "Wie leent mij een aanhanger?"}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  expect_event(on_a, "on A", "post_updated", post, "Wie leent mij een aanhanger?", sent);
+  expect_event(via_nginx, "through nginx", "post_updated", post, "Wie leent mij een aanhanger?",
+               sent);
 }
 
 }  // namespace
