@@ -14,7 +14,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) 
                web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: all build server web deps configure run test test-server test-web \
-        test-unit test-store test-api bench clean
+        test-unit test-store test-api bench bench-micro clean
 .PHONY: sanitize fuzz fuzz-build fuzz-smoke
 
 all: build
@@ -53,7 +53,7 @@ test: test-server test-web
 # Every C++ suite; the store contract runs on SQLite and on a throwaway
 # PostgreSQL 15 cluster that scripts/test-postgres starts and removes.
 test-server: server
-	@scripts/install-deps postgres
+	@scripts/install-deps postgres bench
 	scripts/test-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 
 # Browser tests: Debian's Chromium driven by playwright-core.
@@ -64,11 +64,18 @@ test-web: server web
 test-unit test-store test-api: server
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L $(subst test-,,$@)
 
-# Micro-benchmarks of hot functions, then feed reads over HTTP with wrk.
+# The load benchmark (docs/performance.md): one table of feed reads, the
+# nginx limit, durable writes, a mixed load and peak memory, measured in one
+# run. BENCH_SCALE=tiny|small|national (national is the quoted one).
+BENCH_SCALE ?= national
 bench: server
 	@scripts/install-deps bench
+	NOABER_BINARY=$(NOABER) bench/bench.sh --scale $(BENCH_SCALE)
+
+# Google Benchmark micro-benchmarks: cursor codec, Markdown, feed JSON, and
+# the feed query on a large synthetic data set (NOABER_BENCH_DB to reuse one).
+bench-micro: server
 	$(BUILD_DIR)/noaber_benchmarks
-	NOABER_BINARY=$(NOABER) bench/feed_wrk.sh
 
 # The whole ctest suite built with g++ under AddressSanitizer and UBSan.
 SANITIZE_DIR ?= build-sanitize
