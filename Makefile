@@ -14,7 +14,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) 
                web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: all build server web deps configure run test test-server test-web \
-        test-unit test-store test-api test-scaleout bench clean
+        test-unit test-store test-api test-scaleout bench bench-micro clean
 .PHONY: sanitize fuzz fuzz-build fuzz-smoke soak
 
 all: build
@@ -55,7 +55,7 @@ test: test-server test-web sanitize fuzz-smoke
 # Every C++ suite; the store contract runs on SQLite and on a throwaway
 # PostgreSQL 15 cluster that scripts/test-postgres starts and removes.
 test-server: server
-	@scripts/install-deps postgres
+	@scripts/install-deps postgres bench
 	scripts/test-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 
 # Browser tests: Debian's Chromium driven by playwright-core.
@@ -71,11 +71,18 @@ test-scaleout: server
 	@scripts/install-deps postgres
 	scripts/test-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -L scaleout
 
-# Micro-benchmarks of hot functions, then feed reads over HTTP with wrk.
+# The load benchmark (docs/performance.md): one table of feed reads, the
+# nginx limit, durable writes, a mixed load and peak memory, measured in one
+# run. BENCH_SCALE=tiny|small|national (national is the quoted one).
+BENCH_SCALE ?= national
 bench: server
 	@scripts/install-deps bench
+	NOABER_BINARY=$(NOABER) bench/bench.sh --scale $(BENCH_SCALE)
+
+# Google Benchmark micro-benchmarks: cursor codec, Markdown, feed JSON, and
+# the feed query on a large synthetic data set (NOABER_BENCH_DB to reuse one).
+bench-micro: server
 	$(BUILD_DIR)/noaber_benchmarks
-	NOABER_BINARY=$(NOABER) bench/feed_wrk.sh
 
 # A long mixed load against one server: zero 5xx, memory growth under 10 %.
 SOAK_SECONDS ?= 600

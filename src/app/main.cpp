@@ -4,11 +4,14 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
 #include "app/seed_demo.h"
+#include "app/seed_synthetic.h"
 #include "store/sqlite/backup.h"
 
 namespace {
@@ -168,6 +171,31 @@ int main(int argc, char** argv) {
   auto* seed = cli.add_subcommand("seed-demo", "Fill an empty database with a Dutch demo community");
   add_db_option(*seed, config.db);
 
+  noaber::SyntheticOptions synthetic;
+  auto* synth = cli.add_subcommand(
+      "seed-synthetic",
+      "Fill a new SQLite database with a deterministic, country-sized synthetic data set "
+      "(residents log in as r<i>@example.org with the password synthetic-password; "
+      "PostgreSQL is not supported)");
+  add_db_option(*synth, config.db);
+  synth->add_option("--residents", synthetic.residents, "Residents (users), at least one per neighbourhood")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}))
+      ->capture_default_str();
+  synth->add_option("--neighbourhoods", synthetic.neighbourhoods,
+                    "Neighbourhoods, in regions of 20 to 200")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}))
+      ->capture_default_str();
+  synth->add_option("--posts", synthetic.posts, "Asks and offers")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}))
+      ->capture_default_str();
+  synth->add_option("--seed", synthetic.seed, "The same seed gives the same data")
+      ->capture_default_str();
+  synth->add_option("--nearby-km", synthetic.nearby_km,
+                    "Neighbourhoods whose centroids lie this close are each other's nearby set "
+                    "(as serve --nearby-km)")
+      ->check(CLI::Range(0.0, 50.0))
+      ->capture_default_str();
+
   std::string backup_out;
   auto* backup = cli.add_subcommand(
       "backup", "Copy the database consistently, also while the server runs");
@@ -223,6 +251,25 @@ int main(int argc, char** argv) {
       std::cout << "Restored " << restore_from << " (schema version " << done.schema_version
                 << ", " << done.pages << " pages) to " << config.db
                 << "; integrity checked. Start the server to apply newer migrations.\n";
+      return EXIT_SUCCESS;
+    }
+    if (*synth) {
+      const bool terminal = isatty(STDERR_FILENO) == 1;
+      const auto counts = noaber::seed_synthetic(
+          config.db, synthetic, std::cerr,
+          terminal ? noaber::ProgressStyle::bar : noaber::ProgressStyle::lines);
+      std::cout << "Synthetic data (seed " << synthetic.seed << ") in " << shown(config.db) << ": "
+                << counts.regions << " regions, " << counts.neighbourhoods << " neighbourhoods ("
+                << counts.nearby_pairs << " nearby pairs), " << counts.residents << " residents ("
+                << counts.pending_members << " waiting for approval), " << counts.posts
+                << " asks and offers, " << counts.responses << " responses, " << counts.exchanges
+                << " exchanges.\n"
+                << "Took " << counts.seconds << " s: "
+                << static_cast<std::int64_t>(static_cast<double>(counts.posts) / counts.seconds)
+                << " posts per second of wall time (rows inserted in " << counts.load_seconds
+                << " s, the rest hashing, indexes and statistics).\n"
+                << "Log in as r1@example.org .. r" << counts.residents
+                << "@example.org with the password " << noaber::kSyntheticPassword << ".\n";
       return EXIT_SUCCESS;
     }
     if (*seed) {

@@ -256,7 +256,10 @@ constexpr std::string_view kInsertPost =
 // backwards range scan of one index (posts_neighbourhood,
 // posts_neighbourhood_visibility per nearby neighbourhood,
 // posts_region_visibility), each cut at the page size; the branches cannot
-// overlap, so UNION ALL needs no de-duplication. Authors come from one join.
+// overlap, so UNION ALL needs no de-duplication. The page's ids are chosen
+// from the branches first, so only those rows and their authors are read
+// (joining before the cut read up to three pages of rows to keep one: twice
+// the CPU at national scale).
 // ?1 neighbourhood, ?2 its region, ?3 cursor, ?4 kind, ?5 category,
 // ?6 status (NULL: any), ?7 page size, ?8 now (an open post past its expiry
 // has the effective status 'expired').
@@ -288,8 +291,9 @@ constexpr auto kFeed = join(
     "   AND (?6 IS NULL OR (CASE WHEN status = 'open' AND expires_at <= ?8"
     "    THEN 'expired' ELSE status END) = ?6)"
     "   ORDER BY id DESC LIMIT ?7)"
+    "  ORDER BY id DESC LIMIT ?7"
     " ) reach ON reach.id = p.id"
-    " ORDER BY p.id DESC LIMIT ?7");
+    " ORDER BY p.id DESC");
 constexpr std::string_view kPostStatus = "SELECT status FROM posts WHERE id = ?1";
 constexpr std::string_view kPatchPost =
     "UPDATE posts SET title = COALESCE(?2, title), body = COALESCE(?3, body),"

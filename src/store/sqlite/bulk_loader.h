@@ -1,0 +1,135 @@
+#pragma once
+// A fast path for filling a new SQLite database with many rows at once (the
+// synthetic national data set of `noaber seed-synthetic`), beside the Store
+// interface, which is built for one request's rows at a time.
+//
+// The caller hands over complete rows with their ids already chosen and
+// consistent with each other (every post's author a verified member, counts
+// matching the rows they count). The loader does not check that; it only
+// writes, as fast as SQLite can:
+//  - one transaction for everything, with one prepared statement per table,
+//    bound and reset for each row;
+//  - the secondary indexes of the loaded tables dropped first and built again
+//    by finish(), which sorts once instead of updating B-trees row by row;
+//  - no durability during the load (journal in memory, no fsync); the
+//    database returns to WAL with synchronous=FULL in finish() and is
+//    synced then. A load that dies halfway leaves a file to delete.
+//
+// Only for a migrated database that holds no users yet. Failures throw
+// std::runtime_error (this is a maintenance command, not a request path).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/types.h"
+
+namespace noaber {
+
+struct BulkNeighbourhood {
+  NeighbourhoodId id;
+  std::string_view name;
+  RegionId region_id;
+  double lat = 0;
+  double lon = 0;
+  std::int64_t member_count = 0;  // verified members, as the store keeps it
+  TimePoint created_at;
+};
+
+struct BulkUser {
+  UserId id;
+  std::string_view email;
+  std::string_view display_name;
+  Locale locale = Locale::nl;
+  std::string_view password_hash;
+  TimePoint created_at;
+};
+
+struct BulkMembership {
+  NeighbourhoodId neighbourhood_id;
+  UserId user_id;
+  Role role = Role::resident;
+  MemberStatus status = MemberStatus::verified;
+  TimePoint joined_at;  // verified_at too, when verified
+};
+
+struct BulkPost {
+  PostId id;
+  NeighbourhoodId neighbourhood_id;
+  RegionId region_id;
+  UserId author_id;
+  PostKind kind = PostKind::ask;
+  Category category = Category::goods;
+  std::string_view title;
+  std::string_view body;
+  std::string_view body_html;
+  Visibility visibility = Visibility::neighbourhood;
+  PostStatus status = PostStatus::open;
+  TimePoint created_at;
+  std::optional<TimePoint> expires_at;
+  TimePoint updated_at;
+  std::int64_t response_count = 0;
+};
+
+struct BulkResponse {
+  ResponseId id;
+  PostId post_id;
+  NeighbourhoodId neighbourhood_id;
+  UserId responder_id;
+  std::string_view message;
+  ResponseStatus status = ResponseStatus::pending;
+  TimePoint created_at;
+  std::optional<TimePoint> accepted_at;
+};
+
+struct BulkExchange {
+  ExchangeId id;
+  PostId post_id;
+  NeighbourhoodId neighbourhood_id;
+  ResponseId response_id;
+  UserId giver_id;
+  UserId receiver_id;
+  Category category = Category::goods;
+  std::optional<double> hours;
+  std::optional<std::string_view> thanks;
+  TimePoint completed_at;
+};
+
+class SqliteBulkLoader {
+ public:
+  // Opens the migrated database at `path`, refuses one that holds users,
+  // drops the loaded tables' secondary indexes and begins the transaction.
+  explicit SqliteBulkLoader(const std::string& path);
+  // Without finish(), rolls everything back (the indexes come back too).
+  ~SqliteBulkLoader();
+  SqliteBulkLoader(const SqliteBulkLoader&) = delete;
+  SqliteBulkLoader& operator=(const SqliteBulkLoader&) = delete;
+
+  void add_region(RegionId id, std::string_view name);
+  void add_neighbourhood(const BulkNeighbourhood& n);
+  // One direction; the store keeps both, so call it for (a, b) and (b, a).
+  void add_nearby(NeighbourhoodId a, NeighbourhoodId b);
+  void add_user(const BulkUser& u);
+  void add_membership(const BulkMembership& m);
+  void add_post(const BulkPost& p);
+  void add_response(const BulkResponse& r);
+  void add_exchange(const BulkExchange& e);
+
+  // Builds the dropped indexes again (telling `on_step` the name of each
+  // before it starts), commits, gathers the query planner's statistics,
+  // and returns the database to WAL with full durability.
+  void finish(const std::function<void(std::string_view step)>& on_step = {});
+
+  // Rows that break a foreign key anywhere in the database at `path` (0 for
+  // a consistent one); for tests of what was loaded.
+  static std::int64_t foreign_key_violations(const std::string& path);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace noaber
