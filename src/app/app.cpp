@@ -38,8 +38,10 @@ App::App(AppConfig config, const Clock* clock)
       accounts_(*store_, clock_, hasher_, random_, limiter_, config_.accounts),
       neighbourhoods_(*store_, clock_, random_, limiter_, config_.neighbourhoods),
       market_(*store_, clock_, limiter_, config_.market),
+      professionals_(*store_, clock_, limiter_, config_.professionals),
       static_files_(config_.web_dir),
-      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_},
+      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_,
+                               professionals_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
               static_files_) {}

@@ -17,6 +17,7 @@
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/password_hasher.h"
+#include "services/professionals.h"
 #include "services/rate_limiter.h"
 #include "services/tokens.h"
 #include "store/store.h"
@@ -37,6 +38,7 @@ struct AppConfig {
   AccountPolicy accounts;
   NeighbourhoodPolicy neighbourhoods;
   MarketPolicy market;
+  ProfessionalPolicy professionals;
   Argon2idHasher::Cost password_cost;
 };
 
@@ -60,6 +62,7 @@ class App {
   AccountService& accounts() { return accounts_; }
   NeighbourhoodService& neighbourhoods() { return neighbourhoods_; }
   MarketService& market() { return market_; }
+  ProfessionalService& professionals() { return professionals_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -83,6 +86,7 @@ class App {
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
+  ProfessionalService professionals_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/professionals.h"
 #include "core/types.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
@@ -21,5 +22,10 @@ boost::json::object post_json(const PostView& view);
 boost::json::object post_json(const Post& post);
 boost::json::object response_json(const PostResponse& r);
 boost::json::object exchange_json(const Exchange& e);
+// Professionals (docs/professionals.md).
+boost::json::object professional_profile_json(const ProfessionalProfile& p);
+boost::json::object professional_settings_json(const ProfessionalSettings& s);
+boost::json::object professional_access_json(const ProfessionalAccess& a);
+boost::json::object professional_view_json(const ProfessionalView& v);
 
 }  // namespace noaber::http
