@@ -64,3 +64,6 @@ ALTER TABLE posts ADD COLUMN not_for_professionals BIGINT NOT NULL DEFAULT 0
   CHECK (not_for_professionals IN (0, 1));
 ALTER TABLE posts ADD COLUMN professional_organisation TEXT;
 ALTER TABLE responses ADD COLUMN professional_organisation TEXT;
+-- Posts written before professionals existed were written for residents
+-- only: they stay hidden from professionals until their authors share them.
+UPDATE posts SET not_for_professionals = 1;
