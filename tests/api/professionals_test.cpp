@@ -113,6 +113,10 @@ TEST_F(ProfessionalsTest, ProfileIsValidatedShownInMeAndRemovable) {
   me = get("/api/v1/me", &pro_);
   EXPECT_EQ(me.json().at("professional").at("organisation"), "Wijkteam Zutphen");
   EXPECT_EQ(me.json().at("professional").at("function"), "Schuldhulpverlener");
+  auto exported = get("/api/v1/me/export", &pro_);
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.json().at("professional").at("organisation"), "Wijkteam Zutphen");
+  EXPECT_TRUE(exported.json().at("professional_access").as_array().empty());
 
   EXPECT_EQ(del("/api/v1/me/professional", &pro_).status, 204);
   EXPECT_TRUE(get("/api/v1/me", &pro_).json().at("professional").is_null());
