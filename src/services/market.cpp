@@ -124,6 +124,8 @@ Result<Post> MarketService::readable_post(UserId reader, PostId id,
     // never reads it as a professional.
     if (auto m = store_.get_membership(post->neighbourhood_id, reader); m)
       return fail(s.error());
+    else if (m.error().code != ErrorCode::not_found)
+      return fail(m.error());
     auto grant =
         require_active_professional(store_, reader, post->neighbourhood_id, clock_.now());
     if (!grant) return fail(grant.error());
