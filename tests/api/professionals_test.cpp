@@ -327,6 +327,16 @@ TEST_F(ProfessionalsTest, ProfessionalsNeverSeeMembersExchangesSettingsOrEmails)
   EXPECT_EQ(list.json().at("professionals").at(0).at("status"), "active");
   EXPECT_EQ(list.json().at("professionals").at(0).at("buddy").at("display_name"), "Resident R");
   EXPECT_EQ(list.body.find("@example.org"), std::string::npos);
+  // Access is no membership: P is in no member list and no member count.
+  auto members = get(hood() + "/members", &manager_);
+  ASSERT_EQ(members.status, 200);
+  const json::value members_body = members.json();
+  for (const auto& m : members_body.at("members").as_array())
+    EXPECT_NE(m.at("user").at("id").as_int64(), pro_.id);
+  EXPECT_EQ(get(hood(), &manager_).json().at("neighbourhood").at("member_count").as_int64(), 2);
+  const json::value me = get("/api/v1/me", &pro_).json();
+  ASSERT_EQ(me.at("memberships").as_array().size(), 1u);
+  EXPECT_EQ(me.at("memberships").at(0).at("neighbourhood").at("id").as_int64(), b_);
 }
 
 TEST_F(ProfessionalsTest, PauseAndRevokeTakeEverythingAwayButTheirPostsStay) {
