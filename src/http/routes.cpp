@@ -50,6 +50,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/refuse", refuse_professional, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/pause", pause_professional, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/revoke", revoke_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/resume", resume_professional, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", volunteer_as_buddy, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", sign_off_professional, kUser},
     {"GET", "/api/v1/posts/{id}/views", list_post_views, kUser},

@@ -227,6 +227,21 @@ Result<ProfessionalAccess> ProfessionalService::revoke(UserId manager, Neighbour
               "This access is refused or revoked already.");
 }
 
+Result<ProfessionalAccess> ProfessionalService::resume(UserId manager, NeighbourhoodId n,
+                                                       UserId professional) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  auto access = store_.get_professional_access(n, professional);
+  if (!access) {
+    if (access.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(access.error());
+  }
+  const AccessStatus back =
+      access->active_since ? AccessStatus::active : AccessStatus::admitted_awaiting_buddy;
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::paused}, .to = back, .at = clock_.now()},
+              "Only paused access can be resumed.");
+}
+
 Result<ProfessionalAccess> ProfessionalService::volunteer_as_buddy(UserId resident,
                                                                    NeighbourhoodId n,
                                                                    UserId professional) {

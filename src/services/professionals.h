@@ -83,6 +83,9 @@ class ProfessionalService {
   // At once, whatever the admission rule.
   Result<ProfessionalAccess> pause(UserId manager, NeighbourhoodId n, UserId professional);
   Result<ProfessionalAccess> revoke(UserId manager, NeighbourhoodId n, UserId professional);
+  // Back to where the pause found it: active (with its old expiry) when the
+  // buddy had signed off, else admitted and waiting for the buddy.
+  Result<ProfessionalAccess> resume(UserId manager, NeighbourhoodId n, UserId professional);
   // A verified member becomes the admitted professional's buddy ...
   Result<ProfessionalAccess> volunteer_as_buddy(UserId resident, NeighbourhoodId n,
                                                 UserId professional);

@@ -82,6 +82,7 @@ enum class Target {
   fresh_professional,
   fresh_admitted,  // ... and was approved by M
   fresh_buddied,   // ... and has R2 as buddy
+  fresh_paused,    // ... approved by M and paused by M
 };
 
 // The request body: valid for the route, so that only authorization decides.
@@ -167,6 +168,7 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/refuse", "",              Target::fresh_professional, Body::none,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/pause", "",               Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/revoke", "",              Target::fresh_professional, Body::none,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/resume", "",              Target::fresh_paused,   Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
   // Any verified member may be the buddy ...
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", "",               Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // ... and only the buddy (R2) signs off.
@@ -248,7 +250,7 @@ class AuthorizationMatrix : public ApiTest {
     EXPECT_EQ(r.status, 200) << r.body;
   }
   // A new professional who asked A for access, taken `steps` further:
-  // 1 approved by M, 2 with R2 as buddy.
+  // 1 approved by M, 2 with R2 as buddy, 3 approved and paused by M.
   std::int64_t fresh_professional(int steps) {
     const Resident pro = register_resident("Professional " + std::to_string(++fresh_));
     give_profile(pro);
@@ -258,8 +260,11 @@ class AuthorizationMatrix : public ApiTest {
     if (steps >= 1) {
       EXPECT_EQ(post_empty(base + "/approve", &manager_).status, 200);
     }
-    if (steps >= 2) {
+    if (steps == 2) {
       EXPECT_EQ(post_empty(base + "/buddy", &resident_).status, 200);
+    }
+    if (steps == 3) {
+      EXPECT_EQ(post_empty(base + "/pause", &manager_).status, 200);
     }
     return pro.id;
   }
@@ -331,10 +336,12 @@ class AuthorizationMatrix : public ApiTest {
       case Target::fresh_professional:
       case Target::fresh_admitted:
       case Target::fresh_buddied:
+      case Target::fresh_paused:
         id = a_;
         user_id = fresh_professional(row.target == Target::fresh_professional ? 0
                                      : row.target == Target::fresh_admitted   ? 1
-                                                                               : 2);
+                                     : row.target == Target::fresh_buddied    ? 2
+                                                                               : 3);
         cell.note = "A, fresh professional";
         break;
       case Target::fresh_session:

@@ -171,6 +171,11 @@ TEST_F(ProfessionalsTest, ManagerAdmitsButOnlyTheBuddySignOffMakesAccessActive) 
   EXPECT_EQ(approved.json().at("access").at("status"), "admitted_awaiting_buddy");
   EXPECT_EQ(post_empty(access_path("approve"), &manager_).status, 409);
   EXPECT_EQ(get(hood() + "/feed", &pro_).status, 404) << "admitted, no buddy yet";
+  ASSERT_EQ(post_empty(access_path("pause"), &manager_).status, 200);
+  auto resumed = post_empty(access_path("resume"), &manager_);
+  ASSERT_EQ(resumed.status, 200);
+  EXPECT_EQ(resumed.json().at("access").at("status"), "admitted_awaiting_buddy");
+  EXPECT_EQ(get(hood() + "/feed", &pro_).status, 404) << "resumed, still no buddy";
 
   const json::object ticked{{"introduced", true}, {"house_rules", true}, {"scope_explained", true}};
   EXPECT_EQ(post(access_path("sign-off"), ticked, &resident_).status, 403) << "no buddy yet";
@@ -366,6 +371,14 @@ TEST_F(ProfessionalsTest, PauseAndRevokeTakeEverythingAwayButTheirPostsStay) {
   ASSERT_EQ(stays.status, 200);
   EXPECT_EQ(stays.json().at("post").at("author").at("professional").at("organisation"),
             "Wijkteam Zutphen");
+
+  EXPECT_EQ(post_empty(access_path("resume"), &resident_).status, 403);
+  auto resumed = post_empty(access_path("resume"), &manager_);
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(resumed.json().at("access").at("status"), "active") << "the buddy had signed off";
+  EXPECT_EQ(get(post_path(care), &pro_).status, 200);
+  EXPECT_EQ(post_empty(access_path("resume"), &manager_).status, 409) << "not paused";
+  ASSERT_EQ(post_empty(access_path("pause"), &manager_).status, 200);
 
   auto revoked = post_empty(access_path("revoke"), &manager_);
   ASSERT_EQ(revoked.status, 200);

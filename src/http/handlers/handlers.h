@@ -48,6 +48,7 @@ HttpResponse approve_professional(RequestContext& ctx);
 HttpResponse refuse_professional(RequestContext& ctx);
 HttpResponse pause_professional(RequestContext& ctx);
 HttpResponse revoke_professional(RequestContext& ctx);
+HttpResponse resume_professional(RequestContext& ctx);
 HttpResponse volunteer_as_buddy(RequestContext& ctx);
 HttpResponse sign_off_professional(RequestContext& ctx);
 HttpResponse list_post_views(RequestContext& ctx);

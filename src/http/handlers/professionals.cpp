@@ -135,6 +135,9 @@ HttpResponse pause_professional(RequestContext& ctx) {
 HttpResponse revoke_professional(RequestContext& ctx) {
   return access_step(ctx, &ProfessionalService::revoke);
 }
+HttpResponse resume_professional(RequestContext& ctx) {
+  return access_step(ctx, &ProfessionalService::resume);
+}
 HttpResponse volunteer_as_buddy(RequestContext& ctx) {
   return access_step(ctx, &ProfessionalService::volunteer_as_buddy);
 }
