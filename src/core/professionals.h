@@ -48,7 +48,15 @@ struct ProfessionalSettings {
 // (a resident buddy signed off the introduction). refused ends a request;
 // paused and revoked end access (a manager). An active access whose
 // expires_at has passed is shown as lapsed; lapsed is never stored.
-enum class AccessStatus { requested, admitted_awaiting_buddy, active, refused, paused, revoked, lapsed };
+enum class AccessStatus {
+  requested,
+  admitted_awaiting_buddy,
+  active,
+  refused,
+  paused,
+  revoked,
+  lapsed,
+};
 std::string_view to_string(AccessStatus);
 std::optional<AccessStatus> parse_access_status(std::string_view);
 

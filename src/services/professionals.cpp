@@ -144,7 +144,8 @@ Result<ProfessionalAccess> ProfessionalService::request(UserId user, Neighbourho
       !s)
     return fail(s.error());
 
-  auto made = store_.request_professional_access(NewProfessionalAccess{n, user, text, clock_.now()});
+  auto made =
+      store_.request_professional_access(NewProfessionalAccess{n, user, text, clock_.now()});
   if (!made) {
     if (made.error().code == ErrorCode::conflict)
       return fail(ErrorCode::conflict,
