@@ -20,6 +20,7 @@
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/password_hasher.h"
+#include "services/professionals.h"
 #include "services/rate_limiter.h"
 #include "services/tokens.h"
 #include "store/store.h"
@@ -44,6 +45,7 @@ struct AppConfig {
   std::chrono::seconds stream_heartbeat{15};
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};
+  ProfessionalPolicy professionals;
   Argon2idHasher::Cost password_cost;
 };
 
@@ -75,6 +77,7 @@ class App {
   LiveFeedService& live_feed() { return live_feed_; }
   EventBus& events() { return *events_; }
   CommunityHealthService& health() { return health_; }
+  ProfessionalService& professionals() { return professionals_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -102,6 +105,7 @@ class App {
   MarketService market_;
   LiveFeedService live_feed_;
   CommunityHealthService health_;
+  ProfessionalService professionals_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

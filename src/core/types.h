@@ -64,6 +64,8 @@ std::optional<ResponseStatus> parse_response_status(std::string_view);
 struct PersonRef {
   UserId id;
   std::string display_name;
+  // The organisation of a professional acting as one (issue 7): the badge.
+  std::optional<std::string> organisation;
   bool former() const { return display_name.empty(); }
 };
 
@@ -186,6 +188,8 @@ struct Post {
   std::optional<TimePoint> expires_at;
   TimePoint updated_at;
   std::int64_t response_count = 0;
+  // Professionals never see it (core/professionals.h).
+  bool not_for_professionals = false;
 };
 
 struct NewPost {
@@ -199,6 +203,9 @@ struct NewPost {
   Visibility visibility = Visibility::neighbourhood;
   TimePoint created_at;
   std::optional<TimePoint> expires_at;
+  bool not_for_professionals = false;
+  // Set when written by a professional acting as one: their badge.
+  std::optional<std::string> professional_organisation;
 };
 
 // Fields left empty are not changed.
@@ -208,6 +215,7 @@ struct PostPatch {
   std::optional<std::string> body_html;  // set together with body
   std::optional<TimePoint> expires_at;
   TimePoint updated_at;
+  std::optional<bool> not_for_professionals;
 };
 
 struct FeedQuery {
@@ -237,6 +245,7 @@ struct NewResponse {
   UserId responder_id;
   std::string message;
   TimePoint created_at;
+  std::optional<std::string> professional_organisation;  // as in NewPost
 };
 
 struct Exchange {

@@ -71,6 +71,29 @@ std::optional<double> BodyReader::number(std::string_view key) {
   return std::nullopt;
 }
 
+std::optional<bool> BodyReader::boolean(std::string_view key) {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_bool()) return v->get_bool();
+  wrong_type(key, "true or false");
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> BodyReader::strings(std::string_view key) {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_array()) {
+    std::vector<std::string> out;
+    for (const auto& item : v->get_array()) {
+      if (!item.is_string()) break;
+      out.emplace_back(item.get_string());
+    }
+    if (out.size() == v->get_array().size()) return out;
+  }
+  wrong_type(key, "an array of strings");
+  return std::nullopt;
+}
+
 Status BodyReader::finish() const {
   if (type_errors_.empty()) return {};
   return fail(ErrorCode::bad_request, "Wrong JSON types: " + type_errors_ + ".");

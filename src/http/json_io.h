@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -27,6 +28,9 @@ class BodyReader {
   // makes finish() fail.
   std::optional<std::string> string(std::string_view key);
   std::optional<double> number(std::string_view key);
+  std::optional<bool> boolean(std::string_view key);
+  // An array of strings.
+  std::optional<std::vector<std::string>> strings(std::string_view key);
   // All type errors seen so far, as one bad_request naming the fields.
   Status finish() const;
 

@@ -18,9 +18,14 @@ json::object person(const PersonRef& p) {
   // An erased account's name is gone from the database (store.h,
   // erase_user). The flag lets a client show its own translation; the
   // display_name is a neutral English fallback.
+  json::object o;
   if (p.former())
-    return {{"id", p.id.value}, {"display_name", "Former neighbour"}, {"former_neighbour", true}};
-  return {{"id", p.id.value}, {"display_name", p.display_name}};
+    o = {{"id", p.id.value}, {"display_name", "Former neighbour"}, {"former_neighbour", true}};
+  else
+    o = {{"id", p.id.value}, {"display_name", p.display_name}};
+  // The badge of a professional acting as one (docs/professionals.md).
+  if (p.organisation) o["professional"] = {{"organisation", *p.organisation}};
+  return o;
 }
 
 json::object neighbourhood_summary(const Neighbourhood& n) {
@@ -66,7 +71,8 @@ json::object post_json(const Post& p) {
                  {"status", to_string(p.status)},
                  {"created_at", format_rfc3339(p.created_at)},
                  {"expires_at", nullptr},
-                 {"response_count", p.response_count}};
+                 {"response_count", p.response_count},
+                 {"not_for_professionals", p.not_for_professionals}};
   if (p.expires_at) o["expires_at"] = format_rfc3339(*p.expires_at);
   return o;
 }
@@ -109,6 +115,59 @@ boost::json::object post_event_json(const PostEvent& e) {
           {"kind", to_string(e.kind)},
           {"category", to_string(e.category)},
           {"title", e.title}};
+}
+
+// --- professionals (docs/professionals.md) ------------------------------------
+
+namespace {
+json::value time_or_null(const std::optional<TimePoint>& t) {
+  if (!t) return nullptr;
+  return json::value(format_rfc3339(*t));
+}
+}  // namespace
+
+json::object professional_profile_json(const ProfessionalProfile& p) {
+  return {{"organisation", p.organisation},
+          {"function", p.function},
+          {"description", p.description},
+          {"created_at", format_rfc3339(p.created_at)},
+          {"updated_at", format_rfc3339(p.updated_at)}};
+}
+
+json::object professional_settings_json(const ProfessionalSettings& s) {
+  json::array scope;
+  for (Category c : s.scope) scope.emplace_back(to_string(c));
+  return {{"admission", to_string(s.admission)},
+          {"objection_days", s.objection_days},
+          {"objection_count", s.objection_count},
+          {"vote_quorum", s.vote_quorum},
+          {"vote_majority_percent", s.vote_majority_percent},
+          {"scope", std::move(scope)},
+          {"access_months", s.access_months},
+          {"updated_at", time_or_null(s.updated_at)}};
+}
+
+json::object professional_access_json(const ProfessionalAccess& a) {
+  PersonRef who = a.professional;
+  if (!a.organisation.empty()) who.organisation = a.organisation;
+  json::object o{{"neighbourhood_id", a.neighbourhood_id.value},
+                 {"professional", person(who)},
+                 {"function", a.function},
+                 {"purpose", a.purpose},
+                 {"status", to_string(a.status)},
+                 {"requested_at", format_rfc3339(a.requested_at)},
+                 {"decided_at", time_or_null(a.decided_at)},
+                 {"buddy", nullptr},
+                 {"active_since", time_or_null(a.active_since)},
+                 {"expires_at", time_or_null(a.expires_at)}};
+  if (a.buddy) o["buddy"] = person(*a.buddy);
+  return o;
+}
+
+json::object professional_view_json(const ProfessionalView& v) {
+  PersonRef who = v.professional;
+  who.organisation = v.organisation;
+  return {{"professional", person(who)}, {"viewed_at", format_rfc3339(v.viewed_at)}};
 }
 
 }  // namespace noaber::http

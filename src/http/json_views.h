@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/professionals.h"
 #include "core/types.h"
 #include "events/event_bus.h"
 #include "services/market.h"
@@ -24,5 +25,10 @@ boost::json::object response_json(const PostResponse& r);
 boost::json::object exchange_json(const Exchange& e);
 // The data of a live-feed event: {"id","kind","category","title"}.
 boost::json::object post_event_json(const PostEvent& e);
+// Professionals (docs/professionals.md).
+boost::json::object professional_profile_json(const ProfessionalProfile& p);
+boost::json::object professional_settings_json(const ProfessionalSettings& s);
+boost::json::object professional_access_json(const ProfessionalAccess& a);
+boost::json::object professional_view_json(const ProfessionalView& v);
 
 }  // namespace noaber::http

@@ -21,6 +21,7 @@
 #include "services/community_health.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
+#include "services/professionals.h"
 #include "store/store.h"
 
 namespace noaber::http {
@@ -35,6 +36,7 @@ struct ServiceSet {
   Store& store;
   Metrics& metrics;
   CommunityHealthService& health;
+  ProfessionalService& professionals;
 };
 
 struct RouterOptions {

@@ -43,6 +43,21 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/v1/neighbourhoods/{id}/events", get_events, kUser},
     // community health (docs/community-health.md)
     {"GET", "/api/v1/neighbourhoods/{id}/health", get_health, kUser},
+    // professionals alongside residents (docs/professionals.md)
+    {"PUT", "/api/v1/me/professional", put_professional_profile, kUser},
+    {"DELETE", "/api/v1/me/professional", delete_professional_profile, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/settings", get_settings, kUser},
+    {"PATCH", "/api/v1/neighbourhoods/{id}/settings", patch_settings, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals", request_professional_access, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/professionals", list_professionals, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/approve", approve_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/refuse", refuse_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/pause", pause_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/revoke", revoke_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/resume", resume_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", volunteer_as_buddy, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", sign_off_professional, kUser},
+    {"GET", "/api/v1/posts/{id}/views", list_post_views, kUser},
     // operations
     {"GET", "/healthz", healthz, kAnyone},
     {"GET", "/metrics", metrics, kAnyone},

@@ -46,4 +46,36 @@ Status require_can_read(Store& store, UserId user, const Post& post) {
   return fail(ErrorCode::not_found, "Not found.");
 }
 
+AccessStatus effective_status(const ProfessionalAccess& access, TimePoint now) {
+  if (access.status == AccessStatus::active && access.expires_at && *access.expires_at <= now)
+    return AccessStatus::lapsed;
+  return access.status;
+}
+
+Result<ProfessionalGrant> require_active_professional(Store& store, UserId user,
+                                                      NeighbourhoodId n, TimePoint now) {
+  auto hidden = [](const Error& e) -> std::unexpected<Error> {
+    if (e.code == ErrorCode::not_found) return fail(ErrorCode::not_found, "Not found.");
+    return fail(e);
+  };
+  auto access = store.get_professional_access(n, user);
+  if (!access) return hidden(access.error());
+  if (effective_status(*access, now) != AccessStatus::active)
+    return fail(ErrorCode::not_found, "Not found.");
+  auto profile = store.get_professional_profile(user);
+  if (!profile) return hidden(profile.error());
+  auto settings = store.get_professional_settings(n);
+  if (!settings) return hidden(settings.error());
+  return ProfessionalGrant{std::move(*access), std::move(*settings), std::move(*profile)};
+}
+
+Status professional_may_read(const ProfessionalGrant& grant, UserId user, const Post& post) {
+  if (post.neighbourhood_id != grant.access.neighbourhood_id)
+    return fail(ErrorCode::not_found, "Not found.");
+  if (post.author.id == user) return {};
+  if (!grant.settings.in_scope(post.category) || post.not_for_professionals)
+    return fail(ErrorCode::not_found, "Not found.");
+  return {};
+}
+
 }  // namespace noaber

@@ -4,6 +4,7 @@
 // not exist for them (not_found), so ids can't be probed.
 
 #include "core/error.h"
+#include "core/professionals.h"
 #include "core/types.h"
 #include "store/store.h"
 
@@ -19,5 +20,33 @@ Result<Membership> require_manager(Store& store, UserId user, NeighbourhoodId n)
 // Whether the post reaches one of the user's verified neighbourhoods; its
 // author too sees it only while a verified member. not_found otherwise.
 Status require_can_read(Store& store, UserId user, const Post& post);
+
+// --- professionals (issue 7; docs/professionals.md) --------------------------
+// Professional access is not membership. Callers ask for it only after the
+// membership checks above said not_found: a member of a neighbourhood acts
+// there as a resident, never as a professional.
+
+// The access with the status shown to people: active past its expiry is
+// lapsed.
+AccessStatus effective_status(const ProfessionalAccess& access, TimePoint now);
+
+// What an active professional acts with in one neighbourhood.
+struct ProfessionalGrant {
+  ProfessionalAccess access;
+  ProfessionalSettings settings;  // scope: what they may read and respond to
+  ProfessionalProfile profile;    // organisation: their badge
+};
+
+// The user's grant in n: their access is active (a buddy signed off, not
+// paused, revoked or lapsed at `now`) and they still have a profile.
+// not_found in every other case, so a professional without access learns
+// no more than an outsider.
+Result<ProfessionalGrant> require_active_professional(Store& store, UserId user,
+                                                      NeighbourhoodId n, TimePoint now);
+
+// Whether the grant reaches the post: a post of the grant's neighbourhood,
+// in its scope and not marked not for professionals; their own posts too.
+// not_found otherwise.
+Status professional_may_read(const ProfessionalGrant& grant, UserId user, const Post& post);
 
 }  // namespace noaber

@@ -33,9 +33,15 @@ void MarketService::present(Post& post) const {
 
 Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
                                             const PostInput& input, std::string_view client_ip) {
-  if (auto m = require_verified_member(store_, author, n); !m) return fail(m.error());
-
   const TimePoint now = clock_.now();
+  std::optional<ProfessionalGrant> grant;
+  if (auto m = require_verified_member(store_, author, n); !m) {
+    if (m.error().code != ErrorCode::not_found) return fail(m.error());
+    auto g = require_active_professional(store_, author, n, now);
+    if (!g) return fail(g.error());
+    grant = std::move(*g);
+  }
+
   NewPost post{n, author, PostKind::ask, Category::goods, trim(input.title), input.body, "",
                Visibility::neighbourhood, now, now + limits::kDefaultExpiry};
   FieldErrors errors;
@@ -50,6 +56,22 @@ Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
   check_line(post.title, "title", limits::kTitleMin, limits::kTitleMax, errors);
   check_text(post.body, "body", 0, limits::kBodyMax, errors);
   parse_expiry(input.expires_at, now, post.expires_at, errors);
+  if (grant) {
+    // Professionals offer (a surgery hour, advice) in the scope the
+    // residents gave them; they never hide a post from other professionals.
+    if (errors.empty() && post.kind != PostKind::offer) errors.add("kind", "offers_only");
+    if (errors.empty() && !grant->settings.in_scope(post.category))
+      errors.add("category", "out_of_scope");
+    if (input.not_for_professionals.value_or(false))
+      errors.add("not_for_professionals", "invalid");
+    post.professional_organisation = grant->profile.organisation;
+  } else if (input.not_for_professionals) {
+    post.not_for_professionals = *input.not_for_professionals;
+  } else if (errors.empty()) {
+    auto settings = store_.get_professional_settings(n);
+    if (!settings) return fail(settings.error());
+    post.not_for_professionals = !settings->in_scope(post.category);
+  }
   if (auto s = errors.status(); !s) return fail(s.error());
 
   if (auto s = limiter_.hit("post-user:" + std::to_string(author.value), policy_.posts_per_user);
@@ -66,11 +88,22 @@ Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
 }
 
 Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) {
-  if (auto m = require_verified_member(store_, reader, request.neighbourhood_id); !m)
-    return fail(m.error());
-  FeedQuery q{request.neighbourhood_id, request.kind, request.category, request.status,
-              clock_.now(), request.before, request.limit};
-  auto posts = store_.feed(q);
+  Result<std::vector<Post>> posts = std::vector<Post>{};
+  if (auto m = require_verified_member(store_, reader, request.neighbourhood_id); m) {
+    FeedQuery q{request.neighbourhood_id, request.kind, request.category, request.status,
+                clock_.now(), request.before, request.limit};
+    posts = store_.feed(q);
+  } else {
+    if (m.error().code != ErrorCode::not_found) return fail(m.error());
+    // An active professional sees the neighbourhood's own posts in scope,
+    // filtered by the store's query so every page is full.
+    auto grant =
+        require_active_professional(store_, reader, request.neighbourhood_id, clock_.now());
+    if (!grant) return fail(grant.error());
+    posts = store_.professional_feed(ProfessionalFeedQuery{
+        request.neighbourhood_id, grant->settings.scope, request.kind, request.category,
+        request.status, clock_.now(), request.before, request.limit});
+  }
   if (!posts) return fail(posts.error());
   FeedPage page{std::move(*posts), std::nullopt};
   for (auto& p : page.posts) present(p);
@@ -79,13 +112,27 @@ Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) 
   return page;
 }
 
-Result<Post> MarketService::readable_post(UserId reader, PostId id) {
+Result<Post> MarketService::readable_post(UserId reader, PostId id,
+                                          std::optional<ProfessionalGrant>* as_professional) {
   auto post = store_.get_post(id);
   if (!post) {
     if (post.error().code == ErrorCode::not_found) return fail(not_found());
     return fail(post.error());
   }
-  if (auto s = require_can_read(store_, reader, *post); !s) return fail(s.error());
+  if (auto s = require_can_read(store_, reader, *post); !s) {
+    if (s.error().code != ErrorCode::not_found) return fail(s.error());
+    // A member of the post's neighbourhood (even pending or suspended)
+    // never reads it as a professional.
+    if (auto m = store_.get_membership(post->neighbourhood_id, reader); m)
+      return fail(s.error());
+    else if (m.error().code != ErrorCode::not_found)
+      return fail(m.error());
+    auto grant =
+        require_active_professional(store_, reader, post->neighbourhood_id, clock_.now());
+    if (!grant) return fail(grant.error());
+    if (auto may = professional_may_read(*grant, reader, *post); !may) return fail(may.error());
+    if (as_professional) *as_professional = std::move(*grant);
+  }
   present(*post);
   return post;
 }
@@ -102,13 +149,22 @@ Result<PostView> MarketService::view_for(UserId reader, Post post) {
 }
 
 Result<PostView> MarketService::get_post(UserId reader, PostId id) {
-  auto post = readable_post(reader, id);
+  std::optional<ProfessionalGrant> grant;
+  auto post = readable_post(reader, id, &grant);
   if (!post) return fail(post.error());
+  // Every opening of someone else's post by a professional is logged for
+  // its author (transparency, docs/professionals.md).
+  if (grant && post->author.id != reader)
+    if (auto s = store_.record_professional_view(ProfessionalView{
+            post->id, PersonRef{reader, ""}, grant->profile.organisation, clock_.now()});
+        !s)
+      return fail(s.error());
   return view_for(reader, std::move(*post));
 }
 
 Result<PostView> MarketService::update_post(UserId editor, PostId id, const PostChanges& changes) {
-  auto post = readable_post(editor, id);
+  std::optional<ProfessionalGrant> grant;
+  auto post = readable_post(editor, id, &grant);
   if (!post) return fail(post.error());
   if (post->author.id != editor)
     return fail(ErrorCode::forbidden, "Only the author can change this post.");
@@ -126,6 +182,9 @@ Result<PostView> MarketService::update_post(UserId editor, PostId id, const Post
     check_text(*patch.body, "body", 0, limits::kBodyMax, errors);
   }
   parse_expiry(changes.expires_at, now, patch.expires_at, errors);
+  patch.not_for_professionals = changes.not_for_professionals;
+  if (grant && changes.not_for_professionals.value_or(false))
+    errors.add("not_for_professionals", "invalid");
   if (auto s = errors.status(); !s) return fail(s.error());
   if (patch.body) patch.body_html = render_markdown(*patch.body);
 
@@ -162,10 +221,13 @@ Result<PostView> MarketService::close_post(UserId actor, PostId id) {
 Result<PostResponse> MarketService::respond(UserId responder, PostId id,
                                             const std::string& message,
                                             std::string_view client_ip) {
-  auto post = readable_post(responder, id);
+  std::optional<ProfessionalGrant> grant;
+  auto post = readable_post(responder, id, &grant);
   if (!post) return fail(post.error());
   if (post->author.id == responder)
     return fail(ErrorCode::forbidden, "You can't respond to your own post.");
+  if (grant && post->kind != PostKind::ask)
+    return fail(ErrorCode::forbidden, "Professionals respond to asks only.");
   FieldErrors errors;
   check_text(message, "message", 1, limits::kMessageMax, errors);
   if (auto s = errors.status(); !s) return fail(s.error());
@@ -180,7 +242,9 @@ Result<PostResponse> MarketService::respond(UserId responder, PostId id,
         !s)
       return fail(s.error());
 
-  auto created = store_.create_response(NewResponse{id, responder, message, clock_.now()});
+  NewResponse response{id, responder, message, clock_.now()};
+  if (grant) response.professional_organisation = grant->profile.organisation;
+  auto created = store_.create_response(response);
   if (!created && created.error().code == ErrorCode::conflict)
     return fail(ErrorCode::conflict,
                 "You responded to this post already, or it no longer takes responses.");

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/types.h"
 #include "events/event_bus.h"
+#include "services/access.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
 
@@ -32,12 +33,15 @@ struct PostInput {
   std::string body;
   std::optional<std::string> visibility;
   std::optional<std::string> expires_at;  // RFC 3339
+  // Unset: on for categories outside the neighbourhood's professional scope.
+  std::optional<bool> not_for_professionals;
 };
 
 struct PostChanges {
   std::optional<std::string> title;
   std::optional<std::string> body;
   std::optional<std::string> expires_at;
+  std::optional<bool> not_for_professionals;
 };
 
 struct CompleteInput {
@@ -100,7 +104,10 @@ class MarketService {
 
  private:
   // The post as this reader may see it; not_found when it doesn't reach them.
-  Result<Post> readable_post(UserId reader, PostId id);
+  // A reader who is no member but an active professional of the post's
+  // neighbourhood (services/access.h) gets their grant in `as_professional`.
+  Result<Post> readable_post(UserId reader, PostId id,
+                             std::optional<ProfessionalGrant>* as_professional = nullptr);
   Result<PostView> view_for(UserId reader, Post post);
   // The stored status, or expired once an open post's expiry has passed.
   void present(Post& post) const;

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/types.h"
@@ -44,11 +46,12 @@ constexpr char kMembershipColumns[] =
 constexpr char kPostColumns[] =
     "SELECT p.id, p.neighbourhood_id, p.region_id, p.author_id, u.display_name, p.kind,"
     " p.category, p.title, p.body, p.body_html, p.visibility, p.status, p.created_at,"
-    " p.expires_at, p.updated_at, p.response_count"
+    " p.expires_at, p.updated_at, p.response_count,"
+    " p.not_for_professionals, p.professional_organisation"
     " FROM posts p JOIN users u ON u.id = p.author_id";
 constexpr char kResponseColumns[] =
     "SELECT r.id, r.post_id, r.neighbourhood_id, r.responder_id, u.display_name, r.message,"
-    " r.status, r.created_at"
+    " r.status, r.created_at, r.professional_organisation"
     " FROM responses r JOIN users u ON u.id = r.responder_id";
 constexpr char kExchangeColumns[] =
     "SELECT e.id, e.post_id, e.neighbourhood_id, e.giver_id, g.display_name, e.receiver_id,"
@@ -56,6 +59,23 @@ constexpr char kExchangeColumns[] =
     " FROM exchanges e"
     " JOIN users g ON g.id = e.giver_id"
     " JOIN users rc ON rc.id = e.receiver_id";
+// Professionals (core/professionals.h).
+constexpr char kProfileColumns[] =
+    "SELECT user_id, organisation, function, description, created_at, updated_at"
+    " FROM professional_profiles";
+constexpr char kSettingsColumns[] =
+    "SELECT neighbourhood_id, admission, objection_days, objection_count, vote_quorum,"
+    " vote_majority_percent, scope, access_months, updated_at FROM professional_settings";
+constexpr char kAccessColumns[] =
+    "SELECT a.neighbourhood_id, a.user_id, u.display_name, pp.organisation, pp.function,"
+    " a.purpose, a.status, a.requested_at, a.decided_at, a.decided_by, a.buddy_id,"
+    " b.display_name, a.active_since, a.expires_at, a.updated_at"
+    " FROM professional_access a JOIN users u ON u.id = a.user_id"
+    " LEFT JOIN professional_profiles pp ON pp.user_id = a.user_id"
+    " LEFT JOIN users b ON b.id = a.buddy_id";
+constexpr char kViewColumns[] =
+    "SELECT v.post_id, v.professional_id, u.display_name, v.organisation, v.viewed_at"
+    " FROM professional_views v JOIN users u ON u.id = v.professional_id";
 
 
 template <typename R>
@@ -97,7 +117,7 @@ Membership read_membership(const R& q) {
 
 template <typename R>
 Post read_post(const R& q) {
-  return Post{
+  Post post{
       .id = q.template id<PostId>(0),
       .neighbourhood_id = q.template id<NeighbourhoodId>(1),
       .region_id = q.template id<RegionId>(2),
@@ -113,7 +133,10 @@ Post read_post(const R& q) {
       .expires_at = q.optional_time(13),
       .updated_at = q.time(14),
       .response_count = q.int64(15),
+      .not_for_professionals = q.int64(16) != 0,
   };
+  post.author.organisation = q.optional_text(17);
+  return post;
 }
 
 template <typename R>
@@ -122,7 +145,7 @@ PostResponse read_response(const R& q) {
       .id = q.template id<ResponseId>(0),
       .post_id = q.template id<PostId>(1),
       .neighbourhood_id = q.template id<NeighbourhoodId>(2),
-      .responder = PersonRef{q.template id<UserId>(3), q.text(4)},
+      .responder = PersonRef{q.template id<UserId>(3), q.text(4), q.optional_text(8)},
       .message = q.text(5),
       .status = q.enum_value(6, parse_response_status),
       .created_at = q.time(7),
@@ -202,6 +225,54 @@ TieExchange read_tie_exchange(const R& q) {
 }
 
 template <typename R>
+ProfessionalProfile read_profile(const R& q) {
+  return ProfessionalProfile{
+      .user_id = q.template id<UserId>(0),
+      .organisation = q.text(1),
+      .function = q.text(2),
+      .description = q.text(3),
+      .created_at = q.time(4),
+      .updated_at = q.time(5),
+  };
+}
+
+// Categories stored as "care,contacts"; unknown names are skipped.
+inline std::vector<Category> parse_scope(std::string_view text) {
+  std::vector<Category> scope;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    if (auto c = parse_category(text.substr(0, comma))) scope.push_back(*c);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return scope;
+}
+
+inline std::string format_scope(const std::vector<Category>& scope) {
+  std::string text;
+  for (Category c : scope) {
+    if (!text.empty()) text += ',';
+    text += to_string(c);
+  }
+  return text;
+}
+
+template <typename R>
+ProfessionalSettings read_settings(const R& q) {
+  return ProfessionalSettings{
+      .neighbourhood_id = q.template id<NeighbourhoodId>(0),
+      .admission = q.enum_value(1, parse_admission_rule),
+      .objection_days = static_cast<int>(q.int64(2)),
+      .objection_count = static_cast<int>(q.int64(3)),
+      .vote_quorum = static_cast<int>(q.int64(4)),
+      .vote_majority_percent = static_cast<int>(q.int64(5)),
+      .scope = parse_scope(q.text(6)),
+      .access_months = static_cast<int>(q.int64(7)),
+      .updated_at = q.time(8),
+  };
+}
+
+template <typename R>
 PostOutcome read_post_outcome(const R& q) {
   return PostOutcome{
       .id = q.template id<PostId>(0),
@@ -210,6 +281,36 @@ PostOutcome read_post_outcome(const R& q) {
       .created_at = q.time(3),
       .first_response_at = q.optional_time(4),
       .status = q.enum_value(5, parse_post_status),
+  };
+}
+
+template <typename R>
+ProfessionalAccess read_access(const R& q) {
+  ProfessionalAccess a{
+      .neighbourhood_id = q.template id<NeighbourhoodId>(0),
+      .professional = PersonRef{q.template id<UserId>(1), q.text(2)},
+      .organisation = q.optional_text(3).value_or(""),
+      .function = q.optional_text(4).value_or(""),
+      .purpose = q.text(5),
+      .status = q.enum_value(6, parse_access_status),
+      .requested_at = q.time(7),
+      .decided_at = q.optional_time(8),
+      .active_since = q.optional_time(12),
+      .expires_at = q.optional_time(13),
+      .updated_at = q.time(14),
+  };
+  if (!q.is_null(9)) a.decided_by = q.template id<UserId>(9);
+  if (!q.is_null(10)) a.buddy = PersonRef{q.template id<UserId>(10), q.text(11)};
+  return a;
+}
+
+template <typename R>
+ProfessionalView read_view(const R& q) {
+  return ProfessionalView{
+      .post_id = q.template id<PostId>(0),
+      .professional = PersonRef{q.template id<UserId>(1), q.text(2)},
+      .organisation = q.text(3),
+      .viewed_at = q.time(4),
   };
 }
 

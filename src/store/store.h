@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/professionals.h"
 #include "core/types.h"
 
 namespace noaber {
@@ -176,6 +177,40 @@ struct Store {
   // (created_at, id), with the time of their first response from anyone.
   virtual Result<std::vector<PostOutcome>> post_outcomes(NeighbourhoodId n, TimePoint from,
                                                          TimePoint until) = 0;
+
+  // --- professionals (issue 7, core/professionals.h) ------------------------
+  // Creates the user's profile or replaces its texts (created_at kept).
+  // not_found for unknown or erased users.
+  virtual Result<ProfessionalProfile> put_professional_profile(
+      const ProfessionalProfile& profile) = 0;
+  virtual Result<ProfessionalProfile> get_professional_profile(UserId user) = 0;
+  // not_found when the user has none.
+  virtual Status delete_professional_profile(UserId user) = 0;
+  // The stored settings, or the defaults (updated_at nullopt) for a
+  // neighbourhood that never changed them. not_found for unknown ones.
+  virtual Result<ProfessionalSettings> get_professional_settings(NeighbourhoodId n) = 0;
+  virtual Result<ProfessionalSettings> put_professional_settings(
+      const ProfessionalSettings& settings) = 0;
+  // A new request, or a new request over one that was refused, revoked or
+  // lapsed (active with expires_at at or before requested_at): the old
+  // decision, buddy and dates are cleared. conflict otherwise.
+  virtual Result<ProfessionalAccess> request_professional_access(
+      const NewProfessionalAccess& request) = 0;
+  virtual Result<ProfessionalAccess> get_professional_access(NeighbourhoodId n,
+                                                             UserId professional) = 0;
+  // Oldest request first.
+  virtual Result<std::vector<ProfessionalAccess>> professional_access_in(NeighbourhoodId n) = 0;
+  virtual Result<std::vector<ProfessionalAccess>> professional_access_of(UserId professional) = 0;
+  // conflict unless the stored status is one of t.from (and, with
+  // buddy_must_be_free, no buddy was recorded yet).
+  virtual Result<ProfessionalAccess> transition_professional_access(
+      NeighbourhoodId n, UserId professional, const AccessTransition& t) = 0;
+  // The neighbourhood's own posts in q.scope that are not marked not for
+  // professionals, newest first; filtered in the query, so pages are full.
+  virtual Result<std::vector<Post>> professional_feed(const ProfessionalFeedQuery& q) = 0;
+  virtual Status record_professional_view(const ProfessionalView& view) = 0;
+  // Newest first.
+  virtual Result<std::vector<ProfessionalView>> professional_views_of(PostId post) = 0;
 };
 
 }  // namespace noaber

@@ -12,6 +12,7 @@
 //   neighbourhood B (Groningen, ~130 km away, another region): founded by
 //     outsider O.
 //   post X by R1 in A (visibility neighbourhood), with a response by R2.
+//   O has a professional profile (docs/professionals.md).
 // Routes that change state get a fresh target for every (route, actor) cell
 // (a new post, response, pending member or session), so one actor's success
 // can't change what the next actor sees; the shared post X and the pending
@@ -78,6 +79,11 @@ enum class Target {
   fresh_pending,   // {id} = A, {user_id} = a newly registered user who asked to join A
   fresh_session,   // no parameters; the actor acts with a new session of its own
   fresh_user,      // no parameters; a logged-in actor is replaced by a newly registered user
+  // {id} = A, {user_id} = a new professional who asked A for access ...
+  fresh_professional,
+  fresh_admitted,  // ... and was approved by M
+  fresh_buddied,   // ... and has R2 as buddy
+  fresh_paused,    // ... approved by M and paused by M
 };
 
 // The request body: valid for the route, so that only authorization decides.
@@ -92,6 +98,10 @@ enum class Body {
   complete,      // thanks and hours
   new_password,  // the actor's current password and a valid new one
   password_self, // the actor's own password
+  profile,       // a valid professional profile
+  settings,      // a valid change of the professional settings
+  purpose,       // a valid purpose for professional access
+  checklist,     // the buddy's checklist, all ticked
 };
 
 struct Row {
@@ -152,6 +162,25 @@ constexpr Row kMatrix[] = {
   // -- community health: the neighbourhood's members, like its feed
   {"GET /api/v1/neighbourhoods/{id}/health",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   {"GET /api/v1/neighbourhoods/{id}/health",                        "?from=2025-01&to=2025-12", Target::hood,  Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // -- professionals (docs/professionals.md). A fresh user has no profile to delete.
+  {"PUT /api/v1/me/professional",                                   "",                Target::none,           Body::profile,      {kUnauth, k200,       k200,         k200,       k200,       k200}},
+  {"DELETE /api/v1/me/professional",                                "",                Target::fresh_user,     Body::none,         {kUnauth, kNotFound,  kNotFound,    kNotFound,  kNotFound,  kNotFound}},
+  {"GET /api/v1/neighbourhoods/{id}/settings",                      "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  {"PATCH /api/v1/neighbourhoods/{id}/settings",                    "",                Target::hood,           Body::settings,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  // O (profile, no member of A) may ask; members of A take part as residents.
+  {"POST /api/v1/neighbourhoods/{id}/professionals",                "",                Target::hood,           Body::purpose,      {kUnauth, k201,       kConflict,    kConflict,  kConflict,  kConflict}},
+  {"GET /api/v1/neighbourhoods/{id}/professionals",                 "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/approve", "",             Target::fresh_professional, Body::none,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/refuse", "",              Target::fresh_professional, Body::none,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/pause", "",               Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/revoke", "",              Target::fresh_professional, Body::none,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/resume", "",              Target::fresh_paused,   Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  // Any verified member may be the buddy ...
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", "",               Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // ... and only the buddy (R2) signs off.
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", "",            Target::fresh_buddied,  Body::checklist,    {kUnauth, kNotFound,  kNotVerified, k200,       kForbidden, kForbidden}},
+  // Who looked at post X: its author only.
+  {"GET /api/v1/posts/{id}/views",                                  "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   // -- operations (the test client connects from loopback, where /metrics is served)
   {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
   {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
@@ -211,12 +240,40 @@ class AuthorizationMatrix : public ApiTest {
     ASSERT_EQ(asked.json().at("membership").at("status"), "pending");
     outsider_ = register_resident("Outsider O");
     b_ = found(outsider_, "Binnenstad Groningen", 53.2194, 6.5665, "Groningen");
+    give_profile(outsider_);
     post_x_ = create_post(author_, a_, "ask", "goods", "Wie leent mij een ladder?");
     response_x_ = respond(resident_, post_x_, "Ik heb er een.");
     ASSERT_TRUE(a_ && b_ && post_x_ && response_x_);
   }
 
   std::string hood_path() const { return "/api/v1/neighbourhoods/" + std::to_string(a_); }
+
+  void give_profile(const Resident& who) {
+    Headers h = who.bearer();
+    h.emplace_back("Content-Type", "application/json");
+    auto r = http_->request("PUT", "/api/v1/me/professional",
+                            R"({"organisation":"Wijkteam","function":"Buurtwerker"})", h);
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  // A new professional who asked A for access, taken `steps` further:
+  // 1 approved by M, 2 with R2 as buddy, 3 approved and paused by M.
+  std::int64_t fresh_professional(int steps) {
+    const Resident pro = register_resident("Professional " + std::to_string(++fresh_));
+    give_profile(pro);
+    auto asked = post(hood_path() + "/professionals", {{"purpose", "Spreekuur in de buurt"}}, &pro);
+    EXPECT_EQ(asked.status, 201) << asked.body;
+    const std::string base = hood_path() + "/professionals/" + std::to_string(pro.id);
+    if (steps >= 1) {
+      EXPECT_EQ(post_empty(base + "/approve", &manager_).status, 200);
+    }
+    if (steps == 2) {
+      EXPECT_EQ(post_empty(base + "/buddy", &resident_).status, 200);
+    }
+    if (steps == 3) {
+      EXPECT_EQ(post_empty(base + "/pause", &manager_).status, 200);
+    }
+    return pro.id;
+  }
 
   // The actor's identity; nullptr for anonymous.
   const Resident* who(Actor a) const {
@@ -282,6 +339,17 @@ class AuthorizationMatrix : public ApiTest {
         cell.note = "A, fresh pending member";
         break;
       }
+      case Target::fresh_professional:
+      case Target::fresh_admitted:
+      case Target::fresh_buddied:
+      case Target::fresh_paused:
+        id = a_;
+        user_id = fresh_professional(row.target == Target::fresh_professional ? 0
+                                     : row.target == Target::fresh_admitted   ? 1
+                                     : row.target == Target::fresh_buddied    ? 2
+                                                                               : 3);
+        cell.note = "A, fresh professional";
+        break;
       case Target::fresh_session:
         if (cell.as) {
           auto in = post("/api/v1/auth/login", {{"email", cell.as->email}, {"password", kPassword}});
@@ -333,6 +401,14 @@ class AuthorizationMatrix : public ApiTest {
         body = {{"current_password", kPassword}, {"new_password", "a new long passphrase"}};
         break;
       case Body::password_self: body = {{"password", kPassword}}; break;
+      case Body::profile:
+        body = {{"organisation", "Wijkteam"}, {"function", "Buurtwerker"}, {"description", ""}};
+        break;
+      case Body::settings: body = {{"professional_access_months", 12}}; break;
+      case Body::purpose: body = {{"purpose", "Wekelijks spreekuur voor schuldvragen"}}; break;
+      case Body::checklist:
+        body = {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}};
+        break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

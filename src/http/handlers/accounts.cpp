@@ -71,9 +71,11 @@ HttpResponse get_me(RequestContext& ctx) {
                            {"role", to_string(m.role)},
                            {"status", to_string(m.status)},
                            {"joined_at", format_rfc3339(m.joined_at)}});
-  return json_response(200, json::object{{"user", self_user(me->user)},
-                                         {"csrf_token", csrf_token_for(ctx.token)},
-                                         {"memberships", std::move(memberships)}});
+  json::object body{{"user", self_user(me->user)},
+                    {"csrf_token", csrf_token_for(ctx.token)},
+                    {"memberships", std::move(memberships)}};
+  if (auto s = add_professional_part(ctx, body); !s) return error_response(s.error());
+  return json_response(200, body);
 }
 
 }  // namespace noaber::http::handlers

@@ -41,6 +41,23 @@ HttpResponse list_exchanges(RequestContext& ctx);
 HttpResponse get_events(RequestContext& ctx);
 // community_health.cpp
 HttpResponse get_health(RequestContext& ctx);
+// professionals.cpp (docs/professionals.md)
+HttpResponse put_professional_profile(RequestContext& ctx);
+HttpResponse delete_professional_profile(RequestContext& ctx);
+HttpResponse get_settings(RequestContext& ctx);
+HttpResponse patch_settings(RequestContext& ctx);
+HttpResponse request_professional_access(RequestContext& ctx);
+HttpResponse list_professionals(RequestContext& ctx);
+HttpResponse approve_professional(RequestContext& ctx);
+HttpResponse refuse_professional(RequestContext& ctx);
+HttpResponse pause_professional(RequestContext& ctx);
+HttpResponse revoke_professional(RequestContext& ctx);
+HttpResponse resume_professional(RequestContext& ctx);
+HttpResponse volunteer_as_buddy(RequestContext& ctx);
+HttpResponse sign_off_professional(RequestContext& ctx);
+HttpResponse list_post_views(RequestContext& ctx);
+// GET /me's professional profile and accesses, added to its answer.
+Status add_professional_part(RequestContext& ctx, boost::json::object& me);
 
 // operations.cpp
 HttpResponse healthz(RequestContext& ctx);

@@ -78,7 +78,9 @@ HttpResponse change_password(RequestContext& ctx) {
 HttpResponse export_me(RequestContext& ctx) {
   auto data = ctx.services.accounts.export_data(ctx.user(), ctx.auth->token_hash);
   if (!data) return error_response(data.error());
-  HttpResponse r = json_response(200, export_json(*data));
+  json::object body = export_json(*data);
+  if (auto s = add_professional_part(ctx, body); !s) return error_response(s.error());
+  HttpResponse r = json_response(200, body);
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"noaber-export-" +
                              std::to_string(data->user.id.value) + ".json\"");

@@ -39,7 +39,8 @@ HttpResponse create_post(RequestContext& ctx) {
   if (!body) return error_response(body.error());
   PostInput input{body->string("kind").value_or(""),  body->string("category").value_or(""),
                   body->string("title").value_or(""), body->string("body").value_or(""),
-                  body->string("visibility"),         body->string("expires_at")};
+                  body->string("visibility"),         body->string("expires_at"),
+                  body->boolean("not_for_professionals")};
   if (auto s = body->finish(); !s) return error_response(s.error());
 
   return reply(ctx.services.market.create_post(ctx.user(), *id, input, ctx.request.remote_address),
@@ -83,7 +84,8 @@ HttpResponse update_post(RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto body = BodyReader::parse(ctx.request);
   if (!body) return error_response(body.error());
-  PostChanges changes{body->string("title"), body->string("body"), body->string("expires_at")};
+  PostChanges changes{body->string("title"), body->string("body"), body->string("expires_at"),
+                      body->boolean("not_for_professionals")};
   if (auto s = body->finish(); !s) return error_response(s.error());
 
   return reply(ctx.services.market.update_post(ctx.user(), *id, changes), 200, "post",

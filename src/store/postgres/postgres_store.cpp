@@ -30,6 +30,10 @@ using store_rows::kMembershipColumns;
 using store_rows::kPostColumns;
 using store_rows::kResponseColumns;
 using store_rows::kExchangeColumns;
+using store_rows::kProfileColumns;
+using store_rows::kSettingsColumns;
+using store_rows::kAccessColumns;
+using store_rows::kViewColumns;
 
 using postgres::Connection;
 using postgres::ConnectionPool;
@@ -243,6 +247,12 @@ constexpr std::string_view kDeleteMembershipsOf =
 constexpr std::string_view kDeleteUnusedInvitesOf =
     "DELETE FROM invites WHERE created_by = $1 AND used_at IS NULL";
 // Nobody can answer, accept or complete for an erased author any more.
+// A professional profile goes with its person; their access ends.
+constexpr std::string_view kDeleteProfileOf =
+    "DELETE FROM professional_profiles WHERE user_id = $1";
+constexpr std::string_view kEndAccessOf =
+    "UPDATE professional_access SET status = 'revoked', updated_at = $2"
+    " WHERE user_id = $1 AND status NOT IN ('refused', 'revoked')";
 constexpr std::string_view kCloseOpenPostsOf =
     "UPDATE posts SET status = 'closed', updated_at = $2"
     " WHERE author_id = $1 AND status IN ('open', 'promised')";
@@ -318,9 +328,10 @@ constexpr auto kGetPost = join(kPostColumns, " WHERE p.id = $1");
 constexpr std::string_view kRegionOf = "SELECT region_id FROM neighbourhoods WHERE id = $1";
 constexpr std::string_view kInsertPost =
     "INSERT INTO posts (neighbourhood_id, region_id, author_id, kind, category, title, body,"
-    " body_html, visibility, status, created_at, expires_at, updated_at, response_count)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10::bigint, $11, $10::bigint, 0)"
-    " RETURNING id";
+    " body_html, visibility, status, created_at, expires_at, updated_at, response_count,"
+    " not_for_professionals, professional_organisation)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10::bigint, $11, $10::bigint, 0,"
+    " $12, $13) RETURNING id";
 // The posts that reach a neighbourhood, as three branches that are each a
 // backwards range scan of one index (posts_neighbourhood,
 // posts_neighbourhood_visibility per nearby neighbourhood,
@@ -367,7 +378,8 @@ constexpr std::string_view kLockPostStatus =
 constexpr std::string_view kPatchPost =
     "UPDATE posts SET title = COALESCE($2::text, title), body = COALESCE($3::text, body),"
     " body_html = COALESCE($4::text, body_html),"
-    " expires_at = COALESCE($5::bigint, expires_at), updated_at = $6"
+    " expires_at = COALESCE($5::bigint, expires_at), updated_at = $6,"
+    " not_for_professionals = COALESCE($7::bigint, not_for_professionals)"
     " WHERE id = $1";
 constexpr std::string_view kSetPostStatus =
     "UPDATE posts SET status = $2, updated_at = $3 WHERE id = $1";
@@ -380,8 +392,8 @@ constexpr std::string_view kLockPostForResponse =
     "SELECT neighbourhood_id, status FROM posts WHERE id = $1 FOR NO KEY UPDATE";
 constexpr std::string_view kInsertResponse =
     "INSERT INTO responses (post_id, neighbourhood_id, responder_id, message, status,"
-    " created_at)"
-    " VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id";
+    " created_at, professional_organisation)"
+    " VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id";
 constexpr std::string_view kCountResponse =
     "UPDATE posts SET response_count = response_count + 1 WHERE id = $1";
 constexpr std::string_view kPostOfResponse = "SELECT post_id FROM responses WHERE id = $1";
@@ -716,6 +728,8 @@ Status PostgresStore::erase_user(UserId user, TimePoint at) {
         db.query(kAdjustMemberCount, memberships[i].id<NeighbourhoodId>(0), -1);
     db.query(kDeleteUnusedInvitesOf, user);
     db.query(kCloseOpenPostsOf, user, at);
+    db.query(kDeleteProfileOf, user);
+    db.query(kEndAccessOf, user, at);
     return {};
   });
 }
@@ -886,7 +900,8 @@ Result<Post> PostgresStore::create_post(const NewPost& p) {
     const RegionId region = region_rows.front().id<RegionId>(0);
     const Rows inserted =
         db.query(kInsertPost, p.neighbourhood_id, region, p.author_id, p.kind, p.category,
-                 p.title, p.body, p.body_html, p.visibility, p.created_at, p.expires_at);
+                 p.title, p.body, p.body_html, p.visibility, p.created_at, p.expires_at,
+                 p.not_for_professionals, p.professional_organisation);
     return post(db, PostId{returning_id(inserted)});
   });
 }
@@ -916,7 +931,7 @@ Result<Post> PostgresStore::update_post(PostId id, const PostPatch& patch,
     if (!status) return not_found(std::string(kNoPost));
     if (!contains(allowed_from, *status)) return conflict("This post can no longer be changed.");
     db.query(kPatchPost, id, patch.title, patch.body, patch.body_html, patch.expires_at,
-             patch.updated_at);
+             patch.updated_at, patch.not_for_professionals);
     return post(db, id);
   });
 }
@@ -948,7 +963,8 @@ Result<PostResponse> PostgresStore::create_response(const NewResponse& r) {
             return conflict("This post takes no more responses.");
         }
         const ResponseId id{returning_id(db.query(kInsertResponse, r.post_id, neighbourhood,
-                                                  r.responder_id, r.message, r.created_at))};
+                                                  r.responder_id, r.message, r.created_at,
+                                                  r.professional_organisation))};
         db.query(kCountResponse, r.post_id);
         return one_row(db, kGetResponse, read_response, kNoResponse, id);
       });
@@ -1053,6 +1069,215 @@ Result<std::vector<PostOutcome>> PostgresStore::post_outcomes(NeighbourhoodId n,
   return run_read(*pool_, options_.on_operation, __func__,
                   [&](Connection& db) -> Result<std::vector<PostOutcome>> {
                     return all_rows(db, kPostOutcomes, read_post_outcome, n, from, until);
+                  });
+}
+
+// --- professionals (issue 7) --------------------------------------------------
+
+namespace {
+
+constexpr auto kGetProfile = join(kProfileColumns, " WHERE user_id = $1");
+constexpr std::string_view kPutProfile =
+    "INSERT INTO professional_profiles (user_id, organisation, function, description,"
+    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5::bigint, $5::bigint)"
+    " ON CONFLICT (user_id) DO UPDATE SET organisation = excluded.organisation,"
+    " function = excluded.function, description = excluded.description,"
+    " updated_at = excluded.updated_at";
+constexpr std::string_view kNeighbourhoodExists = "SELECT 1 FROM neighbourhoods WHERE id = $1";
+constexpr auto kGetSettings = join(kSettingsColumns, " WHERE neighbourhood_id = $1");
+constexpr std::string_view kPutSettings =
+    "INSERT INTO professional_settings (neighbourhood_id, admission, objection_days,"
+    " objection_count, vote_quorum, vote_majority_percent, scope, access_months, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    " ON CONFLICT (neighbourhood_id) DO UPDATE SET admission = excluded.admission,"
+    " objection_days = excluded.objection_days, objection_count = excluded.objection_count,"
+    " vote_quorum = excluded.vote_quorum,"
+    " vote_majority_percent = excluded.vote_majority_percent, scope = excluded.scope,"
+    " access_months = excluded.access_months, updated_at = excluded.updated_at";
+constexpr auto kGetAccess =
+    join(kAccessColumns, " WHERE a.neighbourhood_id = $1 AND a.user_id = $2");
+constexpr auto kAccessIn =
+    join(kAccessColumns, " WHERE a.neighbourhood_id = $1 ORDER BY a.requested_at, a.user_id");
+constexpr auto kAccessOf =
+    join(kAccessColumns, " WHERE a.user_id = $1 ORDER BY a.requested_at, a.neighbourhood_id");
+// Locks the row, so a racing change waits and then sees this one's outcome.
+constexpr std::string_view kLockAccessState =
+    "SELECT status, expires_at, buddy_id FROM professional_access"
+    " WHERE neighbourhood_id = $1 AND user_id = $2 FOR UPDATE";
+constexpr std::string_view kPutRequest =
+    "INSERT INTO professional_access (neighbourhood_id, user_id, purpose, status, requested_at,"
+    " updated_at) VALUES ($1, $2, $3, 'requested', $4::bigint, $4::bigint)"
+    " ON CONFLICT (neighbourhood_id, user_id) DO UPDATE SET purpose = excluded.purpose,"
+    " status = 'requested', requested_at = excluded.requested_at, decided_at = NULL,"
+    " decided_by = NULL, buddy_id = NULL, active_since = NULL, expires_at = NULL,"
+    " updated_at = excluded.updated_at";
+constexpr std::string_view kTransitionAccess =
+    "UPDATE professional_access SET status = $3, updated_at = $4::bigint,"
+    " decided_by = COALESCE($5::bigint, decided_by),"
+    " decided_at = CASE WHEN $5::bigint IS NULL THEN decided_at ELSE $4::bigint END,"
+    " buddy_id = COALESCE($6::bigint, buddy_id),"
+    " active_since = COALESCE($7::bigint, active_since),"
+    " expires_at = COALESCE($8::bigint, expires_at)"
+    " WHERE neighbourhood_id = $1 AND user_id = $2";
+// $1 neighbourhood, $2 cursor, $3 scope ("care,contacts"), $4 kind,
+// $5 category, $6 status, $7 page size, $8 now. One backwards range scan of
+// posts_neighbourhood, filtered as it goes.
+constexpr auto kProfessionalFeed = join(
+    kPostColumns,
+    " WHERE p.neighbourhood_id = $1::bigint AND p.id < $2::bigint"
+    " AND p.not_for_professionals = 0"
+    " AND strpos(',' || $3::text || ',', ',' || p.category || ',') > 0"
+    " AND ($4::text IS NULL OR p.kind = $4::text)"
+    " AND ($5::text IS NULL OR p.category = $5::text)"
+    " AND ($6::text IS NULL OR (CASE WHEN p.status = 'open' AND p.expires_at <= $8::bigint"
+    "  THEN 'expired' ELSE p.status END) = $6::text)"
+    " ORDER BY p.id DESC LIMIT $7::bigint");
+constexpr std::string_view kInsertView =
+    "INSERT INTO professional_views (post_id, professional_id, organisation, viewed_at)"
+    " VALUES ($1, $2, $3, $4)";
+constexpr auto kViewsOf = join(kViewColumns, " WHERE v.post_id = $1 ORDER BY v.id DESC");
+
+constexpr std::string_view kNoProfile = "No professional profile.";
+constexpr std::string_view kNoAccess = "No such professional access.";
+
+ProfessionalProfile read_profile(const Row& q) { return store_rows::read_profile(q); }
+ProfessionalSettings read_settings(const Row& q) { return store_rows::read_settings(q); }
+ProfessionalAccess read_access(const Row& q) { return store_rows::read_access(q); }
+ProfessionalView read_view(const Row& q) { return store_rows::read_view(q); }
+
+}  // namespace
+
+Result<ProfessionalProfile> PostgresStore::put_professional_profile(
+    const ProfessionalProfile& p) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalProfile> {
+                     if (db.query(kLockLiveUser, p.user_id).empty())
+                       return not_found(std::string(kNoUser));
+                     db.query(kPutProfile, p.user_id, p.organisation, p.function,
+                              p.description, p.updated_at);
+                     return one_row(db, kGetProfile, read_profile, kNoProfile, p.user_id);
+                   });
+}
+
+Result<ProfessionalProfile> PostgresStore::get_professional_profile(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetProfile, read_profile, kNoProfile, user);
+  });
+}
+
+Status PostgresStore::delete_professional_profile(UserId user) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    if (db.query(kDeleteProfileOf, user).affected() == 0)
+      return not_found(std::string(kNoProfile));
+    return {};
+  });
+}
+
+Result<ProfessionalSettings> PostgresStore::get_professional_settings(NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<ProfessionalSettings> {
+                    auto found = one_row(db, kGetSettings, read_settings, "", n);
+                    if (found) return found;
+                    if (db.query(kNeighbourhoodExists, n).empty())
+                      return not_found(std::string(kNoNeighbourhood));
+                    ProfessionalSettings defaults;
+                    defaults.neighbourhood_id = n;
+                    return defaults;
+                  });
+}
+
+Result<ProfessionalSettings> PostgresStore::put_professional_settings(
+    const ProfessionalSettings& s) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalSettings> {
+                     db.query(kPutSettings, s.neighbourhood_id, s.admission, s.objection_days,
+                              s.objection_count, s.vote_quorum, s.vote_majority_percent,
+                              store_rows::format_scope(s.scope), s.access_months,
+                              s.updated_at.value_or(TimePoint{}));
+                     return one_row(db, kGetSettings, read_settings, kNoNeighbourhood,
+                                    s.neighbourhood_id);
+                   });
+}
+
+Result<ProfessionalAccess> PostgresStore::request_professional_access(
+    const NewProfessionalAccess& r) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<ProfessionalAccess> {
+        const Rows state = db.query(kLockAccessState, r.neighbourhood_id, r.professional);
+        if (!state.empty()) {
+          const AccessStatus status = state.front().enum_value(0, parse_access_status);
+          const auto expires = state.front().optional_time(1);
+          const bool lapsed =
+              status == AccessStatus::active && expires && *expires <= r.requested_at;
+          if (status != AccessStatus::refused && status != AccessStatus::revoked && !lapsed)
+            return conflict("A request or access exists already.");
+        }
+        db.query(kPutRequest, r.neighbourhood_id, r.professional, r.purpose, r.requested_at);
+        return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id,
+                       r.professional);
+      });
+}
+
+Result<ProfessionalAccess> PostgresStore::get_professional_access(NeighbourhoodId n, UserId u) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+  });
+}
+
+Result<std::vector<ProfessionalAccess>> PostgresStore::professional_access_in(
+    NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalAccess>> {
+                    return all_rows(db, kAccessIn, read_access, n);
+                  });
+}
+
+Result<std::vector<ProfessionalAccess>> PostgresStore::professional_access_of(UserId u) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalAccess>> {
+                    return all_rows(db, kAccessOf, read_access, u);
+                  });
+}
+
+Result<ProfessionalAccess> PostgresStore::transition_professional_access(
+    NeighbourhoodId n, UserId u, const AccessTransition& t) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<ProfessionalAccess> {
+        const Rows state = db.query(kLockAccessState, n, u);
+        if (state.empty()) return not_found(std::string(kNoAccess));
+        const AccessStatus status = state.front().enum_value(0, parse_access_status);
+        if (std::ranges::find(t.from, status) == t.from.end())
+          return conflict("The access's status does not allow this change.");
+        if (t.buddy_must_be_free && !state.front().is_null(2))
+          return conflict("This professional has a buddy already.");
+        db.query(kTransitionAccess, n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since,
+                 t.expires_at);
+        return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+      });
+}
+
+Result<std::vector<Post>> PostgresStore::professional_feed(const ProfessionalFeedQuery& q) {
+  if (q.limit <= 0 || q.scope.empty()) return std::vector<Post>{};
+  const PostId before = q.before.value_or(PostId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Post>> {
+                    return all_rows(db, kProfessionalFeed, read_post, q.neighbourhood_id,
+                                    before, store_rows::format_scope(q.scope), q.kind,
+                                    q.category, q.status, q.limit, q.now);
+                  });
+}
+
+Status PostgresStore::record_professional_view(const ProfessionalView& v) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kInsertView, v.post_id, v.professional.id, v.organisation, v.viewed_at);
+    return {};
+  });
+}
+
+Result<std::vector<ProfessionalView>> PostgresStore::professional_views_of(PostId post_id) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalView>> {
+                    return all_rows(db, kViewsOf, read_view, post_id);
                   });
 }
 

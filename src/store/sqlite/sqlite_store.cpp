@@ -30,6 +30,10 @@ using store_rows::kMembershipColumns;
 using store_rows::kPostColumns;
 using store_rows::kResponseColumns;
 using store_rows::kExchangeColumns;
+using store_rows::kProfileColumns;
+using store_rows::kSettingsColumns;
+using store_rows::kAccessColumns;
+using store_rows::kViewColumns;
 
 using sqlite::Connection;
 using sqlite::DbError;
@@ -192,6 +196,13 @@ constexpr std::string_view kTombstoneUser =
     "UPDATE users SET email = 'deleted-' || id || '@invalid', display_name = '',"
     " password_hash = '', deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL";
 
+// A professional profile goes with its person; their access ends.
+constexpr std::string_view kDeleteProfileOf =
+    "DELETE FROM professional_profiles WHERE user_id = ?1";
+constexpr std::string_view kEndAccessOf =
+    "UPDATE professional_access SET status = 'revoked', updated_at = ?2"
+    " WHERE user_id = ?1 AND status NOT IN ('refused', 'revoked')";
+
 // Regions and neighbourhoods. Column order matches read_neighbourhood().
 constexpr std::string_view kFindRegion = "SELECT id FROM regions WHERE name = ?1";
 constexpr std::string_view kInsertRegion = "INSERT INTO regions (name) VALUES (?1) RETURNING id";
@@ -250,8 +261,10 @@ constexpr auto kGetPost = join(kPostColumns, " WHERE p.id = ?1");
 constexpr std::string_view kRegionOf = "SELECT region_id FROM neighbourhoods WHERE id = ?1";
 constexpr std::string_view kInsertPost =
     "INSERT INTO posts (neighbourhood_id, region_id, author_id, kind, category, title, body,"
-    " body_html, visibility, status, created_at, expires_at, updated_at, response_count)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?11, ?10, 0) RETURNING id";
+    " body_html, visibility, status, created_at, expires_at, updated_at, response_count,"
+    " not_for_professionals, professional_organisation)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?11, ?10, 0, ?12, ?13)"
+    " RETURNING id";
 // The posts that reach a neighbourhood, as three branches that are each a
 // backwards range scan of one index (posts_neighbourhood,
 // posts_neighbourhood_visibility per nearby neighbourhood,
@@ -298,7 +311,7 @@ constexpr std::string_view kPostStatus = "SELECT status FROM posts WHERE id = ?1
 constexpr std::string_view kPatchPost =
     "UPDATE posts SET title = COALESCE(?2, title), body = COALESCE(?3, body),"
     " body_html = COALESCE(?4, body_html), expires_at = COALESCE(?5, expires_at),"
-    " updated_at = ?6"
+    " updated_at = ?6, not_for_professionals = COALESCE(?7, not_for_professionals)"
     " WHERE id = ?1";
 constexpr std::string_view kSetPostStatus =
     "UPDATE posts SET status = ?2, updated_at = ?3 WHERE id = ?1";
@@ -311,8 +324,8 @@ constexpr std::string_view kPostForResponse =
     "SELECT neighbourhood_id, status FROM posts WHERE id = ?1";
 constexpr std::string_view kInsertResponse =
     "INSERT INTO responses (post_id, neighbourhood_id, responder_id, message, status,"
-    " created_at)"
-    " VALUES (?1, ?2, ?3, ?4, 'pending', ?5) RETURNING id";
+    " created_at, professional_organisation)"
+    " VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6) RETURNING id";
 constexpr std::string_view kCountResponse =
     "UPDATE posts SET response_count = response_count + 1 WHERE id = ?1";
 constexpr std::string_view kResponseState =
@@ -646,6 +659,8 @@ Status SqliteStore::erase_user(UserId user, TimePoint at) {
     db.query(kDeleteMembershipsOf).bind_all(user).run();
     db.query(kDeleteUnusedInvitesOf).bind_all(user).run();
     db.query(kCloseOpenPostsOf).bind_all(user, at).run();
+    db.query(kDeleteProfileOf).bind_all(user).run();
+    db.query(kEndAccessOf).bind_all(user, at).run();
     return {};
   });
 }
@@ -822,7 +837,8 @@ Result<Post> SqliteStore::create_post(const NewPost& p) {
     }
     auto q = db.query(kInsertPost);
     q.bind_all(p.neighbourhood_id, region, p.author_id, p.kind, p.category, p.title, p.body,
-               p.body_html, p.visibility, p.created_at, p.expires_at);
+               p.body_html, p.visibility, p.created_at, p.expires_at, p.not_for_professionals,
+               p.professional_organisation);
     const PostId id{returning_id(q)};
     return post(db, id);
   });
@@ -856,7 +872,7 @@ Result<Post> SqliteStore::update_post(PostId id, const PostPatch& patch,
     if (!contains(allowed_from, *status)) return conflict("This post can no longer be changed.");
     db.query(kPatchPost)
         .bind_all(id, patch.title, patch.body, patch.body_html, patch.expires_at,
-                  patch.updated_at)
+                  patch.updated_at, patch.not_for_professionals)
         .run();
     return post(db, id);
   });
@@ -891,7 +907,8 @@ Result<PostResponse> SqliteStore::create_response(const NewResponse& r) {
     ResponseId id;
     {
       auto q = db.query(kInsertResponse);
-      q.bind_all(r.post_id, neighbourhood, r.responder_id, r.message, r.created_at);
+      q.bind_all(r.post_id, neighbourhood, r.responder_id, r.message, r.created_at,
+                 r.professional_organisation);
       id = ResponseId{returning_id(q)};
     }
     db.query(kCountResponse).bind_all(r.post_id).run();
@@ -992,6 +1009,223 @@ Result<std::vector<PostOutcome>> SqliteStore::post_outcomes(NeighbourhoodId n, T
                   [&](Connection& db) -> Result<std::vector<PostOutcome>> {
                     return all_rows(db, kPostOutcomes, read_post_outcome, n, from, until);
                   });
+}
+
+// --- professionals (issue 7) --------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kUserLive = "SELECT 1 FROM users WHERE id = ?1 AND deleted_at IS NULL";
+constexpr auto kGetProfile = join(kProfileColumns, " WHERE user_id = ?1");
+constexpr std::string_view kPutProfile =
+    "INSERT INTO professional_profiles (user_id, organisation, function, description,"
+    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+    " ON CONFLICT (user_id) DO UPDATE SET organisation = excluded.organisation,"
+    " function = excluded.function, description = excluded.description,"
+    " updated_at = excluded.updated_at";
+constexpr std::string_view kNeighbourhoodExists = "SELECT 1 FROM neighbourhoods WHERE id = ?1";
+constexpr auto kGetSettings = join(kSettingsColumns, " WHERE neighbourhood_id = ?1");
+constexpr std::string_view kPutSettings =
+    "INSERT INTO professional_settings (neighbourhood_id, admission, objection_days,"
+    " objection_count, vote_quorum, vote_majority_percent, scope, access_months, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (neighbourhood_id) DO UPDATE SET admission = excluded.admission,"
+    " objection_days = excluded.objection_days, objection_count = excluded.objection_count,"
+    " vote_quorum = excluded.vote_quorum,"
+    " vote_majority_percent = excluded.vote_majority_percent, scope = excluded.scope,"
+    " access_months = excluded.access_months, updated_at = excluded.updated_at";
+constexpr auto kGetAccess =
+    join(kAccessColumns, " WHERE a.neighbourhood_id = ?1 AND a.user_id = ?2");
+constexpr auto kAccessIn =
+    join(kAccessColumns, " WHERE a.neighbourhood_id = ?1 ORDER BY a.requested_at, a.user_id");
+constexpr auto kAccessOf =
+    join(kAccessColumns, " WHERE a.user_id = ?1 ORDER BY a.requested_at, a.neighbourhood_id");
+constexpr std::string_view kAccessState =
+    "SELECT status, expires_at, buddy_id FROM professional_access"
+    " WHERE neighbourhood_id = ?1 AND user_id = ?2";
+constexpr std::string_view kPutRequest =
+    "INSERT INTO professional_access (neighbourhood_id, user_id, purpose, status, requested_at,"
+    " updated_at) VALUES (?1, ?2, ?3, 'requested', ?4, ?4)"
+    " ON CONFLICT (neighbourhood_id, user_id) DO UPDATE SET purpose = excluded.purpose,"
+    " status = 'requested', requested_at = excluded.requested_at, decided_at = NULL,"
+    " decided_by = NULL, buddy_id = NULL, active_since = NULL, expires_at = NULL,"
+    " updated_at = excluded.updated_at";
+constexpr std::string_view kTransitionAccess =
+    "UPDATE professional_access SET status = ?3, updated_at = ?4,"
+    " decided_by = COALESCE(?5, decided_by),"
+    " decided_at = CASE WHEN ?5 IS NULL THEN decided_at ELSE ?4 END,"
+    " buddy_id = COALESCE(?6, buddy_id), active_since = COALESCE(?7, active_since),"
+    " expires_at = COALESCE(?8, expires_at)"
+    " WHERE neighbourhood_id = ?1 AND user_id = ?2";
+// ?1 neighbourhood, ?2 cursor, ?3 scope ("care,contacts"), ?4 kind,
+// ?5 category, ?6 status, ?7 page size, ?8 now. One backwards range scan of
+// posts_neighbourhood, filtered as it goes.
+constexpr auto kProfessionalFeed = join(
+    kPostColumns,
+    " WHERE p.neighbourhood_id = ?1 AND p.id < ?2 AND p.not_for_professionals = 0"
+    " AND instr(',' || ?3 || ',', ',' || p.category || ',') > 0"
+    " AND (?4 IS NULL OR p.kind = ?4) AND (?5 IS NULL OR p.category = ?5)"
+    " AND (?6 IS NULL OR (CASE WHEN p.status = 'open' AND p.expires_at <= ?8"
+    "  THEN 'expired' ELSE p.status END) = ?6)"
+    " ORDER BY p.id DESC LIMIT ?7");
+constexpr std::string_view kInsertView =
+    "INSERT INTO professional_views (post_id, professional_id, organisation, viewed_at)"
+    " VALUES (?1, ?2, ?3, ?4)";
+constexpr auto kViewsOf = join(kViewColumns, " WHERE v.post_id = ?1 ORDER BY v.id DESC");
+
+constexpr std::string_view kNoProfile = "No professional profile.";
+constexpr std::string_view kNoAccess = "No such professional access.";
+
+ProfessionalProfile read_profile(const Query& q) { return store_rows::read_profile(q); }
+ProfessionalSettings read_settings(const Query& q) { return store_rows::read_settings(q); }
+ProfessionalAccess read_access(const Query& q) { return store_rows::read_access(q); }
+ProfessionalView read_view(const Query& q) { return store_rows::read_view(q); }
+
+}  // namespace
+
+Result<ProfessionalProfile> SqliteStore::put_professional_profile(const ProfessionalProfile& p) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalProfile> {
+    {
+      auto live = db.query(kUserLive);
+      live.bind_all(p.user_id);
+      if (!live.step()) return not_found(std::string(kNoUser));
+    }
+    db.query(kPutProfile)
+        .bind_all(p.user_id, p.organisation, p.function, p.description, p.updated_at)
+        .run();
+    return one_row(db, kGetProfile, read_profile, kNoProfile, p.user_id);
+  });
+}
+
+Result<ProfessionalProfile> SqliteStore::get_professional_profile(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetProfile, read_profile, kNoProfile, user);
+  });
+}
+
+Status SqliteStore::delete_professional_profile(UserId user) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kDeleteProfileOf).bind_all(user).run();
+    if (db.changes() == 0) return not_found(std::string(kNoProfile));
+    return {};
+  });
+}
+
+Result<ProfessionalSettings> SqliteStore::get_professional_settings(NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<ProfessionalSettings> {
+    auto found = one_row(db, kGetSettings, read_settings, "", n);
+    if (found) return found;
+    auto exists = db.query(kNeighbourhoodExists);
+    exists.bind_all(n);
+    if (!exists.step()) return not_found(std::string(kNoNeighbourhood));
+    ProfessionalSettings defaults;
+    defaults.neighbourhood_id = n;
+    return defaults;
+  });
+}
+
+Result<ProfessionalSettings> SqliteStore::put_professional_settings(
+    const ProfessionalSettings& s) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalSettings> {
+    db.query(kPutSettings)
+        .bind_all(s.neighbourhood_id, s.admission, s.objection_days, s.objection_count,
+                  s.vote_quorum, s.vote_majority_percent, store_rows::format_scope(s.scope),
+                  s.access_months, s.updated_at.value_or(TimePoint{}))
+        .run();
+    return one_row(db, kGetSettings, read_settings, kNoNeighbourhood, s.neighbourhood_id);
+  });
+}
+
+Result<ProfessionalAccess> SqliteStore::request_professional_access(
+    const NewProfessionalAccess& r) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalAccess> {
+    {
+      auto state = db.query(kAccessState);
+      state.bind_all(r.neighbourhood_id, r.professional);
+      if (state.step()) {
+        const AccessStatus status = state.enum_value(0, parse_access_status);
+        const auto expires = state.optional_time(1);
+        const bool lapsed =
+            status == AccessStatus::active && expires && *expires <= r.requested_at;
+        if (status != AccessStatus::refused && status != AccessStatus::revoked && !lapsed)
+          return conflict("A request or access exists already.");
+      }
+    }
+    db.query(kPutRequest)
+        .bind_all(r.neighbourhood_id, r.professional, r.purpose, r.requested_at)
+        .run();
+    return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id, r.professional);
+  });
+}
+
+Result<ProfessionalAccess> SqliteStore::get_professional_access(NeighbourhoodId n, UserId u) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+    return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+  });
+}
+
+Result<std::vector<ProfessionalAccess>> SqliteStore::professional_access_in(NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalAccess>> {
+    return all_rows(db, kAccessIn, read_access, n);
+  });
+}
+
+Result<std::vector<ProfessionalAccess>> SqliteStore::professional_access_of(UserId u) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalAccess>> {
+    return all_rows(db, kAccessOf, read_access, u);
+  });
+}
+
+Result<ProfessionalAccess> SqliteStore::transition_professional_access(
+    NeighbourhoodId n, UserId u, const AccessTransition& t) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalAccess> {
+    {
+      auto state = db.query(kAccessState);
+      state.bind_all(n, u);
+      if (!state.step()) return not_found(std::string(kNoAccess));
+      const AccessStatus status = state.enum_value(0, parse_access_status);
+      if (std::ranges::find(t.from, status) == t.from.end())
+        return conflict("The access's status does not allow this change.");
+      if (t.buddy_must_be_free && !state.is_null(2))
+        return conflict("This professional has a buddy already.");
+    }
+    db.query(kTransitionAccess)
+        .bind_all(n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since, t.expires_at)
+        .run();
+    return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+  });
+}
+
+Result<std::vector<Post>> SqliteStore::professional_feed(const ProfessionalFeedQuery& q) {
+  if (q.limit <= 0 || q.scope.empty()) return std::vector<Post>{};
+  const PostId before = q.before.value_or(PostId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Post>> {
+    return all_rows(db, kProfessionalFeed, read_post, q.neighbourhood_id, before,
+                    store_rows::format_scope(q.scope), q.kind, q.category, q.status, q.limit,
+                    q.now);
+  });
+}
+
+Status SqliteStore::record_professional_view(const ProfessionalView& v) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+    db.query(kInsertView).bind_all(v.post_id, v.professional.id, v.organisation, v.viewed_at).run();
+    return {};
+  });
+}
+
+Result<std::vector<ProfessionalView>> SqliteStore::professional_views_of(PostId post_id) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalView>> {
+    return all_rows(db, kViewsOf, read_view, post_id);
+  });
 }
 
 }  // namespace noaber

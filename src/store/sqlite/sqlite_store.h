@@ -103,6 +103,21 @@ class SqliteStore final : public Store {
   Result<std::vector<PostOutcome>> post_outcomes(NeighbourhoodId n, TimePoint from,
                                                  TimePoint until) override;
 
+  Result<ProfessionalProfile> put_professional_profile(const ProfessionalProfile& p) override;
+  Result<ProfessionalProfile> get_professional_profile(UserId user) override;
+  Status delete_professional_profile(UserId user) override;
+  Result<ProfessionalSettings> get_professional_settings(NeighbourhoodId n) override;
+  Result<ProfessionalSettings> put_professional_settings(const ProfessionalSettings& s) override;
+  Result<ProfessionalAccess> request_professional_access(const NewProfessionalAccess& r) override;
+  Result<ProfessionalAccess> get_professional_access(NeighbourhoodId n, UserId u) override;
+  Result<std::vector<ProfessionalAccess>> professional_access_in(NeighbourhoodId n) override;
+  Result<std::vector<ProfessionalAccess>> professional_access_of(UserId u) override;
+  Result<ProfessionalAccess> transition_professional_access(NeighbourhoodId n, UserId u,
+                                                            const AccessTransition& t) override;
+  Result<std::vector<Post>> professional_feed(const ProfessionalFeedQuery& q) override;
+  Status record_professional_view(const ProfessionalView& v) override;
+  Result<std::vector<ProfessionalView>> professional_views_of(PostId post) override;
+
  private:
   SqliteOptions options_;
   std::unique_ptr<sqlite::ConnectionPool> pool_;

@@ -1,0 +1,123 @@
+#pragma once
+// Professionals alongside residents (issue 7): a person's professional
+// profile, a neighbourhood's rules for admitting professionals, and a
+// professional's access to one neighbourhood. Professional access is not a
+// membership: it never makes anyone a resident, and a resident of a
+// neighbourhood acts there as a resident, without a badge.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+
+namespace noaber {
+
+struct ProfessionalProfile {
+  UserId user_id;
+  std::string organisation;  // the badge shown wherever they act as a professional
+  std::string function;      // "debt counsellor", "district nurse"
+  std::string description;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// How a neighbourhood admits professionals.
+enum class AdmissionRule { manager, objection, vote };
+std::string_view to_string(AdmissionRule);
+std::optional<AdmissionRule> parse_admission_rule(std::string_view);
+
+// A neighbourhood's settings for professionals; a neighbourhood that never
+// changed them has these defaults.
+struct ProfessionalSettings {
+  NeighbourhoodId neighbourhood_id;
+  AdmissionRule admission = AdmissionRule::manager;
+  int objection_days = 7;   // objection rule: the window
+  int objection_count = 3;  // objection rule: this many objections block
+  int vote_quorum = 5;      // vote rule: at least this many votes
+  int vote_majority_percent = 60;  // vote rule: this share in favour
+  // Categories professionals may read and respond in.
+  std::vector<Category> scope{Category::knowledge, Category::contacts, Category::care};
+  int access_months = 12;  // access lapses this long after it became active
+  std::optional<TimePoint> updated_at;  // nullopt: never changed
+  bool in_scope(Category c) const;
+};
+
+// requested -> admitted_awaiting_buddy (the rule admitted them) -> active
+// (a resident buddy signed off the introduction). refused ends a request;
+// paused and revoked end access (a manager). An active access whose
+// expires_at has passed is shown as lapsed; lapsed is never stored.
+enum class AccessStatus {
+  requested,
+  admitted_awaiting_buddy,
+  active,
+  refused,
+  paused,
+  revoked,
+  lapsed,
+};
+std::string_view to_string(AccessStatus);
+std::optional<AccessStatus> parse_access_status(std::string_view);
+
+struct ProfessionalAccess {
+  NeighbourhoodId neighbourhood_id;
+  PersonRef professional;
+  std::string organisation;  // from the profile; empty when it was removed
+  std::string function;
+  std::string purpose;
+  AccessStatus status = AccessStatus::requested;
+  TimePoint requested_at;
+  std::optional<TimePoint> decided_at;  // admitted or refused
+  std::optional<UserId> decided_by;
+  std::optional<PersonRef> buddy;
+  std::optional<TimePoint> active_since;  // the buddy's sign-off
+  std::optional<TimePoint> expires_at;
+  TimePoint updated_at;
+};
+
+struct NewProfessionalAccess {
+  NeighbourhoodId neighbourhood_id;
+  UserId professional;
+  std::string purpose;
+  TimePoint requested_at;
+};
+
+// A change of an access's status. Fields left empty are not changed.
+struct AccessTransition {
+  std::vector<AccessStatus> from;  // conflict unless the stored status is one of these
+  AccessStatus to = AccessStatus::requested;
+  TimePoint at;
+  std::optional<UserId> decided_by;
+  std::optional<UserId> buddy;
+  std::optional<TimePoint> active_since;
+  std::optional<TimePoint> expires_at;
+  bool buddy_must_be_free = false;
+};
+
+// What a professional may read of one neighbourhood: its own posts in
+// these categories whose author did not mark them not for professionals.
+struct ProfessionalFeedQuery {
+  NeighbourhoodId neighbourhood_id;
+  std::vector<Category> scope;
+  std::optional<PostKind> kind;
+  std::optional<Category> category;
+  std::optional<PostStatus> status;  // effective status, as in FeedQuery
+  TimePoint now;
+  std::optional<PostId> before;
+  int limit = 20;
+};
+
+// One look a professional took at a resident's post.
+struct ProfessionalView {
+  PostId post_id;
+  PersonRef professional;
+  std::string organisation;  // as at the time of the look
+  TimePoint viewed_at;
+};
+
+// `at` moved on by whole calendar months; a day past the end of the target
+// month becomes its last day (31 January + 1 month = 28/29 February).
+TimePoint add_months(TimePoint at, int months);
+
+}  // namespace noaber

@@ -1,0 +1,300 @@
+#include "services/professionals.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/validation.h"
+#include "services/access.h"
+
+namespace noaber {
+namespace {
+
+// A whole number in [min, max] from a JSON number, or a field error.
+void whole_number(const std::optional<double>& value, std::string_view field, int min, int max,
+                  int& out, FieldErrors& errors) {
+  if (!value) return;
+  if (!std::isfinite(*value) || std::floor(*value) != *value)
+    return errors.add(std::string(field), "invalid");
+  if (*value < min || *value > max) return errors.add(std::string(field), "out_of_range");
+  out = static_cast<int>(*value);
+}
+
+Error not_found() { return Error{ErrorCode::not_found, "Not found.", {}, 0}; }
+
+}  // namespace
+
+ProfessionalService::ProfessionalService(Store& store, const Clock& clock, RateLimiter& limiter,
+                                         ProfessionalPolicy policy)
+    : store_(store), clock_(clock), limiter_(limiter), policy_(policy) {}
+
+ProfessionalAccess ProfessionalService::shown(ProfessionalAccess access) const {
+  access.status = effective_status(access, clock_.now());
+  return access;
+}
+
+Result<ProfessionalProfile> ProfessionalService::put_profile(UserId user,
+                                                             const ProfileInput& input) {
+  const TimePoint now = clock_.now();
+  ProfessionalProfile p{user, trim(input.organisation), trim(input.function),
+                        trim(input.description), now, now};
+  FieldErrors errors;
+  check_line(p.organisation, "organisation", limits::kOrganisationMin, limits::kOrganisationMax,
+             errors);
+  check_line(p.function, "function", limits::kOrganisationMin, limits::kFunctionMax, errors);
+  check_text(p.description, "description", 0, limits::kProfileDescriptionMax, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+  return store_.put_professional_profile(p);
+}
+
+Result<std::optional<ProfessionalProfile>> ProfessionalService::profile(UserId user) {
+  auto p = store_.get_professional_profile(user);
+  if (p) return std::optional(std::move(*p));
+  if (p.error().code == ErrorCode::not_found) return std::optional<ProfessionalProfile>{};
+  return fail(p.error());
+}
+
+Status ProfessionalService::delete_profile(UserId user) {
+  auto deleted = store_.delete_professional_profile(user);
+  if (!deleted && deleted.error().code == ErrorCode::not_found)
+    return fail(ErrorCode::not_found, "You have no professional profile.");
+  return deleted;
+}
+
+Result<std::vector<ProfessionalAccess>> ProfessionalService::my_access(UserId user) {
+  auto all = store_.professional_access_of(user);
+  if (!all) return fail(all.error());
+  for (auto& a : *all) a = shown(std::move(a));
+  return all;
+}
+
+Result<ProfessionalSettings> ProfessionalService::settings(UserId viewer, NeighbourhoodId n) {
+  if (auto m = require_verified_member(store_, viewer, n); !m) return fail(m.error());
+  return store_.get_professional_settings(n);
+}
+
+Result<ProfessionalSettings> ProfessionalService::change_settings(UserId manager,
+                                                                  NeighbourhoodId n,
+                                                                  const SettingsChanges& c) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  auto current = store_.get_professional_settings(n);
+  if (!current) return fail(current.error());
+  ProfessionalSettings s = std::move(*current);
+
+  FieldErrors errors;
+  if (c.admission) {
+    if (auto rule = parse_admission_rule(*c.admission); !rule)
+      errors.add("admission", "invalid");
+    else if (*rule != AdmissionRule::manager)
+      // Stored values would promise a decision nobody makes yet; refuse
+      // until the objection window and the vote are built.
+      errors.add("admission", "not_available_yet");
+    else
+      s.admission = *rule;
+  }
+  whole_number(c.objection_days, "objection_days", 1, 60, s.objection_days, errors);
+  whole_number(c.objection_count, "objection_count", 1, 100, s.objection_count, errors);
+  whole_number(c.vote_quorum, "vote_quorum", 1, 1000, s.vote_quorum, errors);
+  whole_number(c.vote_majority_percent, "vote_majority_percent", 50, 100,
+               s.vote_majority_percent, errors);
+  whole_number(c.access_months, "access_months", 1, 36, s.access_months, errors);
+  if (c.scope) {
+    std::vector<Category> scope;
+    for (const auto& name : *c.scope) {
+      auto category = parse_category(name);
+      if (!category) {
+        errors.add("scope", "invalid");
+        break;
+      }
+      if (std::ranges::find(scope, *category) == scope.end()) scope.push_back(*category);
+    }
+    s.scope = std::move(scope);
+  }
+  if (auto st = errors.status(); !st) return fail(st.error());
+  s.neighbourhood_id = n;
+  s.updated_at = clock_.now();
+  return store_.put_professional_settings(s);
+}
+
+Result<ProfessionalAccess> ProfessionalService::request(UserId user, NeighbourhoodId n,
+                                                        const std::string& purpose) {
+  if (auto hood = store_.get_neighbourhood(n); !hood) {
+    if (hood.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(hood.error());
+  }
+  if (auto m = store_.get_membership(n, user); m)
+    return fail(ErrorCode::conflict,
+                "You are a member of this neighbourhood; here you take part as a resident.");
+  else if (m.error().code != ErrorCode::not_found)
+    return fail(m.error());
+  auto profile = store_.get_professional_profile(user);
+  if (!profile) {
+    if (profile.error().code == ErrorCode::not_found)
+      return fail(ErrorCode::forbidden,
+                  "Add a professional profile (PUT /api/v1/me/professional) before asking "
+                  "for access.");
+    return fail(profile.error());
+  }
+
+  const std::string text = trim(purpose);
+  FieldErrors errors;
+  check_text(text, "purpose", limits::kPurposeMin, limits::kPurposeMax, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+  if (auto s = limiter_.hit("pro-request-user:" + std::to_string(user.value),
+                            policy_.requests_per_user);
+      !s)
+    return fail(s.error());
+
+  auto made =
+      store_.request_professional_access(NewProfessionalAccess{n, user, text, clock_.now()});
+  if (!made) {
+    if (made.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict,
+                  "You asked this neighbourhood already, or have access to it.");
+    return fail(made.error());
+  }
+  return shown(std::move(*made));
+}
+
+Result<std::vector<ProfessionalAccess>> ProfessionalService::list(UserId viewer,
+                                                                  NeighbourhoodId n) {
+  if (auto m = require_verified_member(store_, viewer, n); !m) return fail(m.error());
+  auto all = store_.professional_access_in(n);
+  if (!all) return fail(all.error());
+  for (auto& a : *all) a = shown(std::move(a));
+  return all;
+}
+
+Result<ProfessionalAccess> ProfessionalService::move(NeighbourhoodId n, UserId professional,
+                                                     AccessTransition t,
+                                                     std::string_view refused_message) {
+  auto moved = store_.transition_professional_access(n, professional, t);
+  if (!moved) {
+    if (moved.error().code == ErrorCode::not_found) return fail(not_found());
+    if (moved.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, std::string(refused_message));
+    return fail(moved.error());
+  }
+  return shown(std::move(*moved));
+}
+
+Result<ProfessionalAccess> ProfessionalService::approve(UserId manager, NeighbourhoodId n,
+                                                        UserId professional) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  auto s = store_.get_professional_settings(n);
+  if (!s) return fail(s.error());
+  if (s->admission != AdmissionRule::manager)
+    return fail(ErrorCode::conflict, "This neighbourhood does not admit professionals by a "
+                                     "manager's decision.");
+  // Admitted is not active: a resident buddy's sign-off comes first.
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::requested},
+                               .to = AccessStatus::admitted_awaiting_buddy,
+                               .at = clock_.now(),
+                               .decided_by = manager},
+              "Only a request that waits for a decision can be approved.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::refuse(UserId manager, NeighbourhoodId n,
+                                                       UserId professional) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::requested},
+                               .to = AccessStatus::refused,
+                               .at = clock_.now(),
+                               .decided_by = manager},
+              "Only a request that waits for a decision can be refused.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::pause(UserId manager, NeighbourhoodId n,
+                                                      UserId professional) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  return move(n, professional,
+              AccessTransition{
+                  .from = {AccessStatus::admitted_awaiting_buddy, AccessStatus::active},
+                  .to = AccessStatus::paused,
+                  .at = clock_.now()},
+              "Only admitted or active access can be paused.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::revoke(UserId manager, NeighbourhoodId n,
+                                                       UserId professional) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::requested,
+                                        AccessStatus::admitted_awaiting_buddy,
+                                        AccessStatus::active, AccessStatus::paused},
+                               .to = AccessStatus::revoked,
+                               .at = clock_.now()},
+              "This access is refused or revoked already.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::resume(UserId manager, NeighbourhoodId n,
+                                                       UserId professional) {
+  if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  auto access = store_.get_professional_access(n, professional);
+  if (!access) {
+    if (access.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(access.error());
+  }
+  const AccessStatus back =
+      access->active_since ? AccessStatus::active : AccessStatus::admitted_awaiting_buddy;
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::paused}, .to = back, .at = clock_.now()},
+              "Only paused access can be resumed.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::volunteer_as_buddy(UserId resident,
+                                                                   NeighbourhoodId n,
+                                                                   UserId professional) {
+  if (auto m = require_verified_member(store_, resident, n); !m) return fail(m.error());
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::admitted_awaiting_buddy},
+                               .to = AccessStatus::admitted_awaiting_buddy,
+                               .at = clock_.now(),
+                               .buddy = resident,
+                               .buddy_must_be_free = true},
+              "Only an admitted professional without a buddy can get one.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::sign_off(UserId buddy, NeighbourhoodId n,
+                                                         UserId professional,
+                                                         const BuddyChecklist& checklist) {
+  if (auto m = require_verified_member(store_, buddy, n); !m) return fail(m.error());
+  auto access = store_.get_professional_access(n, professional);
+  if (!access) {
+    if (access.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(access.error());
+  }
+  if (!access->buddy || access->buddy->id != buddy)
+    return fail(ErrorCode::forbidden, "Only the professional's buddy can sign off.");
+  FieldErrors errors;
+  if (!checklist.introduced) errors.add("introduced", "required");
+  if (!checklist.house_rules) errors.add("house_rules", "required");
+  if (!checklist.scope_explained) errors.add("scope_explained", "required");
+  if (auto s = errors.status(); !s) return fail(s.error());
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  const TimePoint now = clock_.now();
+  return move(n, professional,
+              AccessTransition{.from = {AccessStatus::admitted_awaiting_buddy},
+                               .to = AccessStatus::active,
+                               .at = now,
+                               .active_since = now,
+                               .expires_at = add_months(now, settings->access_months)},
+              "Only an admitted professional can be signed off.");
+}
+
+Result<std::vector<ProfessionalView>> ProfessionalService::views_of(UserId author, PostId id) {
+  auto post = store_.get_post(id);
+  if (!post) {
+    if (post.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(post.error());
+  }
+  if (post->author.id != author) {
+    if (auto s = require_can_read(store_, author, *post); !s) return fail(s.error());
+    return fail(ErrorCode::forbidden, "Only the post's author sees who looked at it.");
+  }
+  return store_.professional_views_of(id);
+}
+
+}  // namespace noaber
