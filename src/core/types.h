@@ -260,6 +260,38 @@ struct Completion {
 
 // Everything the store holds about one person (GET /api/v1/me/export),
 // read from one snapshot.
+// --- in-app notifications ---------------------------------------------------
+// Something happened that a person should hear about. A notification names
+// its post and the person who acted by id; the title and the actor's display
+// name are read when it is listed, so an edited title or an erased actor
+// (display name "") shows as it is now. Definitions: core/notification.cpp.
+
+using NotificationId = Id<struct NotificationTag>;
+
+enum class NotificationKind {
+  response,  // someone responded to my post
+  accepted,  // the author accepted my response
+  thanks,    // the author completed the post I helped with (thanks optional)
+  expired,   // my post reached its expiry and was closed
+};
+
+std::string_view to_string(NotificationKind);
+std::optional<NotificationKind> parse_notification_kind(std::string_view);
+
+struct Notification {
+  NotificationId id;
+  UserId user_id;  // who is told
+  NotificationKind kind;
+  PostId post_id;
+  std::string post_title;
+  // Who acted, as others see them; nullopt when nobody did (expired). An
+  // erased actor's display name is "".
+  std::optional<UserId> actor_id;
+  std::optional<std::string> actor_name;
+  TimePoint created_at;
+  std::optional<TimePoint> read_at;
+};
+
 struct UserExport {
   User user;
   std::vector<Membership> memberships;
@@ -269,6 +301,7 @@ struct UserExport {
   std::vector<Exchange> exchanges;                 // the user gave or received
   std::vector<Invite> invites;                     // created by the user
   std::vector<SessionSummary> sessions;            // unexpired ones
+  std::vector<Notification> notifications;         // to the user, oldest first
 };
 
 }  // namespace noaber

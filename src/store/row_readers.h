@@ -56,6 +56,12 @@ constexpr char kExchangeColumns[] =
     " FROM exchanges e"
     " JOIN users g ON g.id = e.giver_id"
     " JOIN users rc ON rc.id = e.receiver_id";
+constexpr char kNotificationColumns[] =
+    "SELECT nt.id, nt.user_id, nt.kind, nt.post_id, p.title, nt.actor_id, a.display_name,"
+    " nt.created_at, nt.read_at"
+    " FROM notifications nt"
+    " JOIN posts p ON p.id = nt.post_id"
+    " LEFT JOIN users a ON a.id = nt.actor_id";
 
 
 template <typename R>
@@ -164,6 +170,26 @@ SessionSummary read_session_summary(const R& q) {
       .last_seen_at = q.time(2),
       .expires_at = q.time(3),
   };
+}
+
+template <typename R>
+Notification read_notification(const R& q) {
+  Notification n{
+      .id = q.template id<NotificationId>(0),
+      .user_id = q.template id<UserId>(1),
+      .kind = q.enum_value(2, parse_notification_kind),
+      .post_id = q.template id<PostId>(3),
+      .post_title = q.text(4),
+      .actor_id = std::nullopt,
+      .actor_name = std::nullopt,
+      .created_at = q.time(7),
+      .read_at = q.optional_time(8),
+  };
+  if (!q.is_null(5)) {
+    n.actor_id = q.template id<UserId>(5);
+    n.actor_name = q.text(6);
+  }
+  return n;
 }
 
 }  // namespace noaber::store_rows

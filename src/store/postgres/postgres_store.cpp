@@ -30,6 +30,7 @@ using store_rows::kMembershipColumns;
 using store_rows::kPostColumns;
 using store_rows::kResponseColumns;
 using store_rows::kExchangeColumns;
+using store_rows::kNotificationColumns;
 
 using postgres::Connection;
 using postgres::ConnectionPool;
@@ -416,6 +417,35 @@ constexpr auto kResponsesBy = join(kResponseColumns, " WHERE r.responder_id = $1
 constexpr auto kExchangesOfUser =
     join(kExchangeColumns, " WHERE e.giver_id = $1 OR e.receiver_id = $1 ORDER BY e.id");
 
+// Notifications (in-app). Each INSERT ... SELECT runs in the transaction of
+// the change it tells about, so the two can't come apart.
+constexpr std::string_view kNotifyResponse =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'response', id, $2::bigint, $3::bigint FROM posts WHERE id = $1";
+constexpr std::string_view kNotifyAccepted =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'accepted', r.post_id, p.author_id, $2::bigint"
+    " FROM responses r JOIN posts p ON p.id = r.post_id WHERE r.id = $1";
+constexpr std::string_view kNotifyThanks =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'thanks', r.post_id, p.author_id, $2::bigint"
+    " FROM responses r JOIN posts p ON p.id = r.post_id"
+    " WHERE r.post_id = $1 AND r.status = 'accepted'";
+constexpr auto kNotificationsOf = join(kNotificationColumns,
+                                       " WHERE nt.user_id = $1 AND nt.id < $2"
+                                       " ORDER BY nt.id DESC LIMIT $3::bigint");
+constexpr auto kNotificationsForExport =
+    join(kNotificationColumns, " WHERE nt.user_id = $1 ORDER BY nt.id");
+constexpr std::string_view kUnreadNotifications =
+    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+constexpr std::string_view kMarkNotificationRead =
+    "UPDATE notifications SET read_at = $3"
+    " WHERE user_id = $1 AND id = $2 AND read_at IS NULL RETURNING id";
+constexpr std::string_view kMarkNotificationsReadUpTo =
+    "UPDATE notifications SET read_at = $3"
+    " WHERE user_id = $1 AND id <= $2 AND read_at IS NULL RETURNING id";
+constexpr std::string_view kDeleteNotificationsOf = "DELETE FROM notifications WHERE user_id = $1";
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -426,6 +456,7 @@ Post read_post(const Row& q) { return store_rows::read_post(q); }
 PostResponse read_response(const Row& q) { return store_rows::read_response(q); }
 Exchange read_exchange(const Row& q) { return store_rows::read_exchange(q); }
 Invite read_invite(const Row& q) { return store_rows::read_invite(q); }
+Notification read_notification(const Row& q) { return store_rows::read_notification(q); }
 SessionSummary read_session_summary(const Row& q) { return store_rows::read_session_summary(q); }
 
 // The one row `sql` finds for `args`, read by `read_row`, or not_found.
@@ -690,6 +721,7 @@ Result<UserExport> PostgresStore::export_user(UserId user, TimePoint now) {
         .exchanges = all_rows(db, kExchangesOfUser, read_exchange, user),
         .invites = all_rows(db, kInvitesBy, read_invite, user),
         .sessions = all_rows(db, kSessionsOf, read_session_summary, user, now),
+        .notifications = all_rows(db, kNotificationsForExport, read_notification, user),
     };
   });
 }
@@ -704,6 +736,7 @@ Status PostgresStore::erase_user(UserId user, TimePoint at) {
       if (memberships[i].enum_value(1, parse_member_status) == MemberStatus::verified)
         db.query(kAdjustMemberCount, memberships[i].id<NeighbourhoodId>(0), -1);
     db.query(kDeleteUnusedInvitesOf, user);
+    db.query(kDeleteNotificationsOf, user);
     db.query(kCloseOpenPostsOf, user, at);
     return {};
   });
@@ -939,6 +972,7 @@ Result<PostResponse> PostgresStore::create_response(const NewResponse& r) {
         const ResponseId id{returning_id(db.query(kInsertResponse, r.post_id, neighbourhood,
                                                   r.responder_id, r.message, r.created_at))};
         db.query(kCountResponse, r.post_id);
+        db.query(kNotifyResponse, r.post_id, r.responder_id, r.created_at);
         return one_row(db, kGetResponse, read_response, kNoResponse, id);
       });
 }
@@ -975,6 +1009,7 @@ Result<PostResponse> PostgresStore::accept_response(ResponseId id, TimePoint at)
         }
         db.query(kAcceptResponse, id, at);
         db.query(kSetPostStatus, post_id, PostStatus::promised, at);
+        db.query(kNotifyAccepted, id, at);
         return one_row(db, kGetResponse, read_response, kNoResponse, id);
       });
 }
@@ -1012,6 +1047,7 @@ Result<std::vector<Exchange>> PostgresStore::complete_post(const Completion& c) 
           db.query(kInsertExchange, c.post_id, neighbourhood, response, giver, receiver,
                    category, c.hours, c.thanks, c.completed_at);
         }
+        db.query(kNotifyThanks, c.post_id, c.completed_at);
         return all_rows(db, kExchangesOfPost, read_exchange, c.post_id);
       });
 }
@@ -1026,6 +1062,41 @@ Result<std::vector<Exchange>> PostgresStore::exchanges(NeighbourhoodId n,
                   [&](Connection& db) -> Result<std::vector<Exchange>> {
                     return all_rows(db, kExchangesOf, read_exchange, n, cursor, limit);
                   });
+}
+
+// --- notifications (in-app) -------------------------------------------------------
+
+Result<std::vector<Notification>> PostgresStore::notifications(
+    UserId user, std::optional<NotificationId> before, int limit) {
+  if (limit <= 0) return std::vector<Notification>{};
+  const NotificationId cursor =
+      before.value_or(NotificationId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Notification>> {
+                    return all_rows(db, kNotificationsOf, read_notification, user, cursor,
+                                    limit);
+                  });
+}
+
+Result<int> PostgresStore::unread_notifications(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    const Rows rows = db.query(kUnreadNotifications, user);
+    if (rows.empty()) return 0;
+    return static_cast<int>(rows.front().int64(0));
+  });
+}
+
+Result<int> PostgresStore::mark_notifications_read(UserId user,
+                                                   const std::vector<NotificationId>& ids,
+                                                   std::optional<NotificationId> up_to,
+                                                   TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    int marked = 0;
+    if (up_to) marked += db.query(kMarkNotificationsReadUpTo, user, *up_to, at).size();
+    for (const NotificationId id : ids)
+      marked += db.query(kMarkNotificationRead, user, id, at).size();
+    return marked;
+  });
 }
 
 }  // namespace noaber

@@ -90,6 +90,15 @@ class PostgresStore final : public Store {
   Result<std::vector<Exchange>> exchanges(NeighbourhoodId n, std::optional<ExchangeId> before,
                                           int limit) override;
 
+  // notifications (in-app)
+  Result<std::vector<Notification>> notifications(UserId user,
+                                                  std::optional<NotificationId> before,
+                                                  int limit) override;
+  Result<int> unread_notifications(UserId user) override;
+  Result<int> mark_notifications_read(UserId user, const std::vector<NotificationId>& ids,
+                                      std::optional<NotificationId> up_to,
+                                      TimePoint at) override;
+
  private:
   PostgresOptions options_;
   std::unique_ptr<postgres::ConnectionPool> pool_;

@@ -30,6 +30,7 @@ using store_rows::kMembershipColumns;
 using store_rows::kPostColumns;
 using store_rows::kResponseColumns;
 using store_rows::kExchangeColumns;
+using store_rows::kNotificationColumns;
 
 using sqlite::Connection;
 using sqlite::DbError;
@@ -338,6 +339,34 @@ constexpr auto kResponsesBy = join(kResponseColumns, " WHERE r.responder_id = ?1
 constexpr auto kExchangesOfUser =
     join(kExchangeColumns, " WHERE e.giver_id = ?1 OR e.receiver_id = ?1 ORDER BY e.id");
 
+// Notifications (in-app). Each INSERT ... SELECT runs in the transaction of
+// the change it tells about, so the two can't come apart.
+constexpr std::string_view kNotifyResponse =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'response', id, ?2, ?3 FROM posts WHERE id = ?1";
+constexpr std::string_view kNotifyAccepted =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'accepted', r.post_id, p.author_id, ?2"
+    " FROM responses r JOIN posts p ON p.id = r.post_id WHERE r.id = ?1";
+constexpr std::string_view kNotifyThanks =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'thanks', r.post_id, p.author_id, ?2"
+    " FROM responses r JOIN posts p ON p.id = r.post_id"
+    " WHERE r.post_id = ?1 AND r.status = 'accepted'";
+constexpr auto kNotificationsOf = join(kNotificationColumns,
+                                       " WHERE nt.user_id = ?1 AND nt.id < ?2"
+                                       " ORDER BY nt.id DESC LIMIT ?3");
+constexpr auto kNotificationsForExport =
+    join(kNotificationColumns, " WHERE nt.user_id = ?1 ORDER BY nt.id");
+constexpr std::string_view kUnreadNotifications =
+    "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL";
+constexpr std::string_view kMarkNotificationRead =
+    "UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND id = ?2 AND read_at IS NULL";
+constexpr std::string_view kMarkNotificationsReadUpTo =
+    "UPDATE notifications SET read_at = ?3"
+    " WHERE user_id = ?1 AND id <= ?2 AND read_at IS NULL";
+constexpr std::string_view kDeleteNotificationsOf = "DELETE FROM notifications WHERE user_id = ?1";
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -348,6 +377,7 @@ Post read_post(const Query& q) { return store_rows::read_post(q); }
 PostResponse read_response(const Query& q) { return store_rows::read_response(q); }
 Exchange read_exchange(const Query& q) { return store_rows::read_exchange(q); }
 Invite read_invite(const Query& q) { return store_rows::read_invite(q); }
+Notification read_notification(const Query& q) { return store_rows::read_notification(q); }
 SessionSummary read_session_summary(const Query& q) { return store_rows::read_session_summary(q); }
 
 // The one row `sql` finds for `args`, read by `read_row`, or not_found.
@@ -613,6 +643,7 @@ Result<UserExport> SqliteStore::export_user(UserId user, TimePoint now) {
         .exchanges = all_rows(db, kExchangesOfUser, read_exchange, user),
         .invites = all_rows(db, kInvitesBy, read_invite, user),
         .sessions = all_rows(db, kSessionsOf, read_session_summary, user, now),
+        .notifications = all_rows(db, kNotificationsForExport, read_notification, user),
     };
   });
 }
@@ -628,6 +659,7 @@ Status SqliteStore::erase_user(UserId user, TimePoint at) {
     for (const NeighbourhoodId n : counted) db.query(kAdjustMemberCount).bind_all(n, -1).run();
     db.query(kDeleteMembershipsOf).bind_all(user).run();
     db.query(kDeleteUnusedInvitesOf).bind_all(user).run();
+    db.query(kDeleteNotificationsOf).bind_all(user).run();
     db.query(kCloseOpenPostsOf).bind_all(user, at).run();
     return {};
   });
@@ -878,6 +910,7 @@ Result<PostResponse> SqliteStore::create_response(const NewResponse& r) {
       id = ResponseId{returning_id(q)};
     }
     db.query(kCountResponse).bind_all(r.post_id).run();
+    db.query(kNotifyResponse).bind_all(r.post_id, r.responder_id, r.created_at).run();
     return one_row(db, kGetResponse, read_response, kNoResponse, id);
   });
 }
@@ -910,6 +943,7 @@ Result<PostResponse> SqliteStore::accept_response(ResponseId id, TimePoint at) {
     }
     db.query(kAcceptResponse).bind_all(id, at).run();
     db.query(kSetPostStatus).bind_all(post_id, PostStatus::promised, at).run();
+    db.query(kNotifyAccepted).bind_all(id, at).run();
     return one_row(db, kGetResponse, read_response, kNoResponse, id);
   });
 }
@@ -946,6 +980,7 @@ Result<std::vector<Exchange>> SqliteStore::complete_post(const Completion& c) {
                     c.thanks, c.completed_at)
           .run();
     }
+    db.query(kNotifyThanks).bind_all(c.post_id, c.completed_at).run();
     return all_rows(db, kExchangesOfPost, read_exchange, c.post_id);
   });
 }
@@ -957,6 +992,47 @@ Result<std::vector<Exchange>> SqliteStore::exchanges(NeighbourhoodId n,
   const ExchangeId cursor = before.value_or(ExchangeId{std::numeric_limits<std::int64_t>::max()});
   return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<std::vector<Exchange>> {
     return all_rows(db, kExchangesOf, read_exchange, n, cursor, limit);
+  });
+}
+
+// --- notifications (in-app) -------------------------------------------------------
+
+Result<std::vector<Notification>> SqliteStore::notifications(UserId user,
+                                                             std::optional<NotificationId> before,
+                                                             int limit) {
+  if (limit <= 0) return std::vector<Notification>{};
+  const NotificationId cursor =
+      before.value_or(NotificationId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Notification>> {
+    return all_rows(db, kNotificationsOf, read_notification, user, cursor, limit);
+  });
+}
+
+Result<int> SqliteStore::unread_notifications(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    auto q = db.query(kUnreadNotifications);
+    q.bind_all(user);
+    if (!q.step()) return 0;
+    return static_cast<int>(q.int64(0));
+  });
+}
+
+Result<int> SqliteStore::mark_notifications_read(UserId user,
+                                                 const std::vector<NotificationId>& ids,
+                                                 std::optional<NotificationId> up_to,
+                                                 TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    int marked = 0;
+    if (up_to) {
+      db.query(kMarkNotificationsReadUpTo).bind_all(user, *up_to, at).run();
+      marked += db.changes();
+    }
+    for (const NotificationId id : ids) {
+      db.query(kMarkNotificationRead).bind_all(user, id, at).run();
+      marked += db.changes();
+    }
+    return marked;
   });
 }
 

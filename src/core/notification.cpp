@@ -1,0 +1,22 @@
+#include "core/types.h"
+
+namespace noaber {
+
+std::string_view to_string(NotificationKind kind) {
+  switch (kind) {
+    case NotificationKind::response: return "response";
+    case NotificationKind::accepted: return "accepted";
+    case NotificationKind::thanks: return "thanks";
+    case NotificationKind::expired: return "expired";
+  }
+  return "response";
+}
+
+std::optional<NotificationKind> parse_notification_kind(std::string_view text) {
+  for (auto k : {NotificationKind::response, NotificationKind::accepted, NotificationKind::thanks,
+                 NotificationKind::expired})
+    if (to_string(k) == text) return k;
+  return std::nullopt;
+}
+
+}  // namespace noaber

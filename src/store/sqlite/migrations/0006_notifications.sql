@@ -1,0 +1,15 @@
+-- In-app notifications (issue #8). A row says: tell user_id that `kind`
+-- happened to post_id, done by actor_id (NULL when nobody acted, as for an
+-- expired post). Titles and display names are joined in when listed.
+-- read_at is NULL while unread. The rows go with the account on erasure.
+CREATE TABLE notifications (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id),
+  kind       TEXT NOT NULL,
+  post_id    INTEGER NOT NULL REFERENCES posts (id),
+  actor_id   INTEGER REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  read_at    INTEGER
+);
+-- A person's list, newest first, and the unread count.
+CREATE INDEX notifications_user ON notifications (user_id, id);

@@ -1,0 +1,165 @@
+// Store contract: in-app notifications, made in the transactions of the
+// changes they tell about, listed newest first, marked read only by their
+// owner, exported and erased with the account.
+
+#include <vector>
+
+#include "store_contract.h"
+
+namespace noaber::testing {
+namespace {
+
+template <typename Factory>
+class Notifications : public StoreContract<Factory> {
+ protected:
+  void SetUp() override {
+    StoreContract<Factory>::SetUp();
+    anna_ = this->user("anna");
+    bert_ = this->user("bert");
+    cor_ = this->user("cor");
+    wijk_ = this->neighbourhood("Lombok", "Utrecht", kUtrecht, anna_.id);
+  }
+
+  std::vector<Notification> of(const User& u) {
+    return must(this->store().notifications(u.id, std::nullopt, 100));
+  }
+
+  User anna_, bert_, cor_;
+  Neighbourhood wijk_;
+};
+TYPED_TEST_SUITE(Notifications, StoreBackends, BackendName);
+
+TYPED_TEST(Notifications, ResponseAcceptanceAndCompletionEachTellTheOtherSide) {
+  const Post p = this->post(this->wijk_.id, this->anna_.id);
+  const PostResponse from_bert = this->respond(p.id, this->bert_.id);
+  this->respond(p.id, this->cor_.id);
+
+  auto anna = this->of(this->anna_);
+  ASSERT_EQ(anna.size(), 2u);
+  EXPECT_EQ(anna[0].kind, NotificationKind::response);
+  EXPECT_EQ(anna[0].actor_name, "cor");  // newest first
+  EXPECT_EQ(anna[1].actor_name, "bert");
+  EXPECT_EQ(anna[1].actor_id, this->bert_.id);
+  EXPECT_EQ(anna[1].user_id, this->anna_.id);
+  EXPECT_EQ(anna[1].post_id, p.id);
+  EXPECT_EQ(anna[1].post_title, "Ladder lenen");
+  EXPECT_EQ(anna[1].created_at, this->at(200));
+  EXPECT_FALSE(anna[1].read_at);
+  EXPECT_GT(anna[0].id.value, anna[1].id.value);
+  EXPECT_EQ(must(this->store().unread_notifications(this->anna_.id)), 2);
+  EXPECT_TRUE(this->of(this->bert_).empty());
+
+  must(this->store().accept_response(from_bert.id, this->at(300)));
+  auto bert = this->of(this->bert_);
+  ASSERT_EQ(bert.size(), 1u);
+  EXPECT_EQ(bert[0].kind, NotificationKind::accepted);
+  EXPECT_EQ(bert[0].actor_name, "anna");
+  EXPECT_EQ(bert[0].created_at, this->at(300));
+  EXPECT_TRUE(this->of(this->cor_).size() == 0u);  // cor was not accepted
+
+  must(this->store().complete_post(
+      Completion{.post_id = p.id, .thanks = "Dank!", .hours = 1.5, .completed_at = this->at(400)}));
+  bert = this->of(this->bert_);
+  ASSERT_EQ(bert.size(), 2u);
+  EXPECT_EQ(bert[0].kind, NotificationKind::thanks);
+  EXPECT_EQ(bert[0].actor_name, "anna");
+  EXPECT_EQ(bert[0].created_at, this->at(400));
+  EXPECT_TRUE(this->of(this->cor_).empty());  // only accepted responders are thanked
+  EXPECT_EQ(this->of(this->anna_).size(), 2u);
+}
+
+TYPED_TEST(Notifications, ARefusedChangeLeavesNoNotification) {
+  const Post p = this->post(this->wijk_.id, this->anna_.id);
+  const PostResponse r = this->respond(p.id, this->bert_.id);
+  EXPECT_EQ(error_of(this->store().create_response(NewResponse{
+                .post_id = p.id, .responder_id = this->bert_.id, .message = "Nog eens",
+                .created_at = this->at(201)})),
+            ErrorCode::conflict);
+  EXPECT_EQ(this->of(this->anna_).size(), 1u);
+  must(this->store().accept_response(r.id, this->at(300)));
+  EXPECT_EQ(error_of(this->store().accept_response(r.id, this->at(301))), ErrorCode::conflict);
+  EXPECT_EQ(this->of(this->bert_).size(), 1u);
+}
+
+TYPED_TEST(Notifications, PagesByCursorNewestFirst) {
+  for (int i = 0; i < 5; ++i) {
+    const Post p = this->post(this->wijk_.id, this->anna_.id);
+    this->respond(p.id, this->bert_.id);
+  }
+  const auto first = must(this->store().notifications(this->anna_.id, std::nullopt, 2));
+  ASSERT_EQ(first.size(), 2u);
+  const auto second = must(this->store().notifications(this->anna_.id, first.back().id, 2));
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_LT(second.front().id.value, first.back().id.value);
+  const auto third = must(this->store().notifications(this->anna_.id, second.back().id, 2));
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_TRUE(must(this->store().notifications(this->anna_.id, third.back().id, 2)).empty());
+  EXPECT_TRUE(must(this->store().notifications(this->anna_.id, std::nullopt, 0)).empty());
+}
+
+TYPED_TEST(Notifications, OnlyTheOwnerCanMarkRead) {
+  const Post p1 = this->post(this->wijk_.id, this->anna_.id);
+  const Post p2 = this->post(this->wijk_.id, this->anna_.id);
+  const Post p3 = this->post(this->wijk_.id, this->anna_.id);
+  this->respond(p1.id, this->bert_.id);
+  this->respond(p2.id, this->bert_.id);
+  this->respond(p3.id, this->bert_.id);
+  const Post bp = this->post(this->wijk_.id, this->bert_.id);
+  this->respond(bp.id, this->cor_.id);
+  const auto anna = this->of(this->anna_);  // newest first: p3, p2, p1
+  const NotificationId berts = this->of(this->bert_).front().id;
+
+  // Bert names Anna's notifications and "all up to" a high id: only his own
+  // is marked.
+  EXPECT_EQ(must(this->store().mark_notifications_read(this->bert_.id, {anna[0].id, anna[1].id},
+                                                        NotificationId{1'000'000},
+                                                        this->at(500))),
+            1);
+  EXPECT_EQ(must(this->store().unread_notifications(this->anna_.id)), 3);
+  EXPECT_EQ(must(this->store().unread_notifications(this->bert_.id)), 0);
+  EXPECT_EQ(this->of(this->bert_).front().read_at, this->at(500));
+  EXPECT_EQ(this->of(this->bert_).front().id, berts);
+
+  // Anna marks one by id, then everything up to the middle one.
+  EXPECT_EQ(must(this->store().mark_notifications_read(this->anna_.id, {anna[0].id}, std::nullopt,
+                                                        this->at(600))),
+            1);
+  EXPECT_EQ(must(this->store().mark_notifications_read(this->anna_.id, {anna[0].id}, std::nullopt,
+                                                        this->at(601))),
+            0);  // read already: not marked again
+  EXPECT_EQ(must(this->store().mark_notifications_read(this->anna_.id, {}, anna[1].id,
+                                                        this->at(700))),
+            2);
+  const auto after = this->of(this->anna_);
+  EXPECT_EQ(after[0].read_at, this->at(600));
+  EXPECT_EQ(after[1].read_at, this->at(700));
+  EXPECT_EQ(after[2].read_at, this->at(700));
+  EXPECT_EQ(must(this->store().unread_notifications(this->anna_.id)), 0);
+  EXPECT_EQ(must(this->store().mark_notifications_read(this->anna_.id, {NotificationId{424242}},
+                                                        std::nullopt, this->at(800))),
+            0);
+}
+
+TYPED_TEST(Notifications, ExportedAndErasedWithTheAccount) {
+  const Post p = this->post(this->wijk_.id, this->anna_.id);
+  const PostResponse r = this->respond(p.id, this->bert_.id);
+  must(this->store().accept_response(r.id, this->at(300)));
+
+  const UserExport data = must(this->store().export_user(this->anna_.id, this->at(1000)));
+  ASSERT_EQ(data.notifications.size(), 1u);
+  EXPECT_EQ(data.notifications[0].kind, NotificationKind::response);
+  EXPECT_EQ(data.notifications[0].actor_name, "bert");
+
+  // Bert goes: his notifications go with him; Anna's about him stay, his
+  // name gone.
+  must(this->store().erase_user(this->bert_.id, this->at(2000)));
+  EXPECT_TRUE(this->of(this->bert_).empty());
+  EXPECT_EQ(must(this->store().unread_notifications(this->bert_.id)), 0);
+  const auto anna = this->of(this->anna_);
+  ASSERT_EQ(anna.size(), 1u);
+  EXPECT_EQ(anna[0].actor_id, this->bert_.id);
+  EXPECT_EQ(anna[0].actor_name, "");
+}
+
+}  // namespace
+}  // namespace noaber::testing
