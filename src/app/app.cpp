@@ -39,7 +39,9 @@ App::App(AppConfig config, const Clock* clock)
       neighbourhoods_(*store_, clock_, random_, limiter_, config_.neighbourhoods),
       market_(*store_, clock_, limiter_, config_.market),
       static_files_(config_.web_dir),
-      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_},
+      notifications_(*store_, clock_),
+      router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_,
+                               notifications_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
               static_files_) {}

@@ -16,6 +16,7 @@
 #include "services/accounts.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
+#include "services/notifications.h"
 #include "services/password_hasher.h"
 #include "services/rate_limiter.h"
 #include "services/tokens.h"
@@ -83,6 +84,7 @@ class App {
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
+  NotificationService notifications_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -286,8 +286,7 @@ struct Notification {
   std::string post_title;
   // Who acted, as others see them; nullopt when nobody did (expired). An
   // erased actor's display name is "".
-  std::optional<UserId> actor_id;
-  std::optional<std::string> actor_name;
+  std::optional<PersonRef> actor;
   TimePoint created_at;
   std::optional<TimePoint> read_at;
 };

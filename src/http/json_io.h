@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,8 @@ class BodyReader {
   // makes finish() fail.
   std::optional<std::string> string(std::string_view key);
   std::optional<double> number(std::string_view key);
+  // An array of whole numbers (ids).
+  std::optional<std::vector<std::int64_t>> integer_list(std::string_view key);
   // All type errors seen so far, as one bad_request naming the fields.
   Status finish() const;
 

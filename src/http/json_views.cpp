@@ -104,4 +104,15 @@ json::object exchange_json(const Exchange& e) {
   return o;
 }
 
+json::object notification_json(const Notification& n) {
+  json::value actor = nullptr;
+  if (n.actor) actor = person(*n.actor);
+  return {{"id", n.id.value},
+          {"kind", to_string(n.kind)},
+          {"post", {{"id", n.post_id.value}, {"title", n.post_title}}},
+          {"actor", std::move(actor)},
+          {"created_at", format_rfc3339(n.created_at)},
+          {"read", n.read_at.has_value()}};
+}
+
 }  // namespace noaber::http

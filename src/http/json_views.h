@@ -21,5 +21,6 @@ boost::json::object post_json(const PostView& view);
 boost::json::object post_json(const Post& post);
 boost::json::object response_json(const PostResponse& r);
 boost::json::object exchange_json(const Exchange& e);
+boost::json::object notification_json(const Notification& n);
 
 }  // namespace noaber::http

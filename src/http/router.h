@@ -19,6 +19,7 @@
 #include "services/accounts.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
+#include "services/notifications.h"
 #include "store/store.h"
 
 namespace noaber::http {
@@ -31,6 +32,7 @@ struct ServiceSet {
   MarketService& market;
   Store& store;
   Metrics& metrics;
+  NotificationService& notifications;
 };
 
 struct RouterOptions {

@@ -180,15 +180,11 @@ Notification read_notification(const R& q) {
       .kind = q.enum_value(2, parse_notification_kind),
       .post_id = q.template id<PostId>(3),
       .post_title = q.text(4),
-      .actor_id = std::nullopt,
-      .actor_name = std::nullopt,
+      .actor = std::nullopt,
       .created_at = q.time(7),
       .read_at = q.optional_time(8),
   };
-  if (!q.is_null(5)) {
-    n.actor_id = q.template id<UserId>(5);
-    n.actor_name = q.text(6);
-  }
+  if (!q.is_null(5)) n.actor = PersonRef{q.template id<UserId>(5), q.text(6)};
   return n;
 }
 

@@ -91,6 +91,7 @@ enum class Body {
   complete,      // thanks and hours
   new_password,  // the actor's current password and a valid new one
   password_self, // the actor's own password
+  mark_read,     // every notification of the actor up to a high id
 };
 
 struct Row {
@@ -116,6 +117,9 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/me/password",                                      "",                Target::fresh_user,     Body::new_password, {kUnauth, k204,       k204,         k204,       k204,       k204}},
   {"GET /api/v1/me/export",                                         "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
   {"DELETE /api/v1/me",                                             "",                Target::fresh_user,     Body::password_self, {kUnauth, k204,      k204,         k204,       k204,       k204}},
+  // -- notifications: every logged-in person, their own only
+  {"GET /api/v1/me/notifications",                                  "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
+  {"POST /api/v1/me/notifications/read",                            "",                Target::none,           Body::mark_read,    {kUnauth, k200,       k200,         k200,       k200,       k200}},
   // -- neighbourhoods and membership
   // Founding is open to every logged-in user, but each of ours has a home
   // already (pending P included: one home per resident), so past the 401 the
@@ -327,6 +331,7 @@ class AuthorizationMatrix : public ApiTest {
         body = {{"current_password", kPassword}, {"new_password", "a new long passphrase"}};
         break;
       case Body::password_self: body = {{"password", kPassword}}; break;
+      case Body::mark_read: body = {{"up_to", 1'000'000'000}}; break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

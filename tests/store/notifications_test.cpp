@@ -37,9 +37,10 @@ TYPED_TEST(Notifications, ResponseAcceptanceAndCompletionEachTellTheOtherSide) {
   auto anna = this->of(this->anna_);
   ASSERT_EQ(anna.size(), 2u);
   EXPECT_EQ(anna[0].kind, NotificationKind::response);
-  EXPECT_EQ(anna[0].actor_name, "cor");  // newest first
-  EXPECT_EQ(anna[1].actor_name, "bert");
-  EXPECT_EQ(anna[1].actor_id, this->bert_.id);
+  ASSERT_TRUE(anna[0].actor && anna[1].actor);
+  EXPECT_EQ(anna[0].actor->display_name, "cor");  // newest first
+  EXPECT_EQ(anna[1].actor->display_name, "bert");
+  EXPECT_EQ(anna[1].actor->id, this->bert_.id);
   EXPECT_EQ(anna[1].user_id, this->anna_.id);
   EXPECT_EQ(anna[1].post_id, p.id);
   EXPECT_EQ(anna[1].post_title, "Ladder lenen");
@@ -53,7 +54,8 @@ TYPED_TEST(Notifications, ResponseAcceptanceAndCompletionEachTellTheOtherSide) {
   auto bert = this->of(this->bert_);
   ASSERT_EQ(bert.size(), 1u);
   EXPECT_EQ(bert[0].kind, NotificationKind::accepted);
-  EXPECT_EQ(bert[0].actor_name, "anna");
+  ASSERT_TRUE(bert[0].actor);
+  EXPECT_EQ(bert[0].actor->display_name, "anna");
   EXPECT_EQ(bert[0].created_at, this->at(300));
   EXPECT_TRUE(this->of(this->cor_).size() == 0u);  // cor was not accepted
 
@@ -62,7 +64,8 @@ TYPED_TEST(Notifications, ResponseAcceptanceAndCompletionEachTellTheOtherSide) {
   bert = this->of(this->bert_);
   ASSERT_EQ(bert.size(), 2u);
   EXPECT_EQ(bert[0].kind, NotificationKind::thanks);
-  EXPECT_EQ(bert[0].actor_name, "anna");
+  ASSERT_TRUE(bert[0].actor);
+  EXPECT_EQ(bert[0].actor->display_name, "anna");
   EXPECT_EQ(bert[0].created_at, this->at(400));
   EXPECT_TRUE(this->of(this->cor_).empty());  // only accepted responders are thanked
   EXPECT_EQ(this->of(this->anna_).size(), 2u);
@@ -148,7 +151,8 @@ TYPED_TEST(Notifications, ExportedAndErasedWithTheAccount) {
   const UserExport data = must(this->store().export_user(this->anna_.id, this->at(1000)));
   ASSERT_EQ(data.notifications.size(), 1u);
   EXPECT_EQ(data.notifications[0].kind, NotificationKind::response);
-  EXPECT_EQ(data.notifications[0].actor_name, "bert");
+  ASSERT_TRUE(data.notifications[0].actor);
+  EXPECT_EQ(data.notifications[0].actor->display_name, "bert");
 
   // Bert goes: his notifications go with him; Anna's about him stay, his
   // name gone.
@@ -157,8 +161,9 @@ TYPED_TEST(Notifications, ExportedAndErasedWithTheAccount) {
   EXPECT_EQ(must(this->store().unread_notifications(this->bert_.id)), 0);
   const auto anna = this->of(this->anna_);
   ASSERT_EQ(anna.size(), 1u);
-  EXPECT_EQ(anna[0].actor_id, this->bert_.id);
-  EXPECT_EQ(anna[0].actor_name, "");
+  ASSERT_TRUE(anna[0].actor);
+  EXPECT_EQ(anna[0].actor->id, this->bert_.id);
+  EXPECT_EQ(anna[0].actor->display_name, "");
 }
 
 }  // namespace
