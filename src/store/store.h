@@ -158,6 +158,15 @@ struct Store {
   virtual Result<int> mark_notifications_read(UserId user, const std::vector<NotificationId>& ids,
                                               std::optional<NotificationId> up_to,
                                               TimePoint at) = 0;
+
+  // --- follow-ups (scheduler) --------------------------------------------------
+  // In one transaction: every open post whose expires_at is at or before
+  // `now` (at most `limit`, earliest expiry first) becomes `expired`, and its
+  // author gets an `expired` notification (no actor). The change is
+  // conditional on the post still being open, so when several server
+  // processes run this at once each post expires, and its author is told,
+  // exactly once. Answers the posts this call expired.
+  virtual Result<std::vector<PostId>> expire_due_posts(TimePoint now, int limit) = 0;
 };
 
 }  // namespace noaber

@@ -2,6 +2,9 @@
 // changes they tell about, listed newest first, marked read only by their
 // owner, exported and erased with the account.
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "store_contract.h"
@@ -164,6 +167,107 @@ TYPED_TEST(Notifications, ExportedAndErasedWithTheAccount) {
   ASSERT_TRUE(anna[0].actor);
   EXPECT_EQ(anna[0].actor->id, this->bert_.id);
   EXPECT_EQ(anna[0].actor->display_name, "");
+}
+
+}  // namespace
+}  // namespace noaber::testing
+
+namespace noaber::testing {
+namespace {
+
+template <typename Factory>
+class FollowUps : public StoreContract<Factory> {
+ protected:
+  void SetUp() override {
+    StoreContract<Factory>::SetUp();
+    anna_ = this->user("anna");
+    wijk_ = this->neighbourhood("Lombok", "Utrecht", kUtrecht, anna_.id);
+  }
+
+  // An open post by Anna that expires `seconds` after the start.
+  Post expiring(std::int64_t seconds) {
+    NewPost p = this->new_post(wijk_.id, anna_.id, Visibility::neighbourhood);
+    p.expires_at = this->at(seconds);
+    return must(this->store().create_post(p));
+  }
+
+  User anna_;
+  Neighbourhood wijk_;
+};
+TYPED_TEST_SUITE(FollowUps, StoreBackends, BackendName);
+
+TYPED_TEST(FollowUps, DuePostsExpireOnceAndTheirAuthorIsTold) {
+  const Post soon = this->expiring(1000);
+  const Post later = this->expiring(5000);
+  this->post(this->wijk_.id, this->anna_.id);  // no expiry
+  const Post promised = this->expiring(1000);
+  const User bert = this->user("bert");
+  must(this->store().accept_response(this->respond(promised.id, bert.id).id, this->at(300)));
+
+  EXPECT_TRUE(must(this->store().expire_due_posts(this->at(999), 100)).empty());
+  EXPECT_EQ(must(this->store().expire_due_posts(this->at(1000), 100)),
+            std::vector<PostId>{soon.id}) << "a promised post does not expire";
+  EXPECT_TRUE(must(this->store().expire_due_posts(this->at(1001), 100)).empty()) << "once";
+  EXPECT_EQ(must(this->store().get_post(soon.id)).status, PostStatus::expired);
+  EXPECT_EQ(must(this->store().get_post(soon.id)).updated_at, this->at(1000));
+  EXPECT_EQ(must(this->store().get_post(later.id)).status, PostStatus::open);
+  EXPECT_EQ(must(this->store().get_post(promised.id)).status, PostStatus::promised);
+
+  const auto told = must(this->store().notifications(this->anna_.id, std::nullopt, 100));
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told[0].kind, NotificationKind::expired);
+  EXPECT_EQ(told[0].post_id, soon.id);
+  EXPECT_FALSE(told[0].actor);
+  EXPECT_EQ(told[0].created_at, this->at(1000));
+  // An expired post takes no responses.
+  EXPECT_EQ(error_of(this->store().create_response(NewResponse{
+                .post_id = soon.id, .responder_id = bert.id, .message = "Te laat?",
+                .created_at = this->at(1100)})),
+            ErrorCode::conflict);
+}
+
+TYPED_TEST(FollowUps, TheLimitTakesTheEarliestFirst) {
+  const Post second = this->expiring(2000);
+  const Post first = this->expiring(1000);
+  this->expiring(3000);
+  EXPECT_EQ(must(this->store().expire_due_posts(this->at(4000), 2)),
+            (std::vector<PostId>{second.id, first.id}));
+  EXPECT_EQ(must(this->store().expire_due_posts(this->at(4000), 2)).size(), 1u);
+  EXPECT_TRUE(must(this->store().expire_due_posts(this->at(4000), 0)).empty());
+}
+
+// Two server processes (two stores on one database) race: every post
+// expires, and its author is told, exactly once.
+TYPED_TEST(FollowUps, TwoProcessesRacingExpireEachPostOnce) {
+  constexpr int kPosts = 60;
+  for (int i = 0; i < kPosts; ++i) this->expiring(1000 + i);
+  auto other = this->factory().open();
+  std::vector<PostId> by_first, by_second;
+  std::atomic<bool> failed{false};
+  auto drain = [&](Store& store, std::vector<PostId>& out) {
+    for (;;) {
+      auto batch = store.expire_due_posts(this->at(5000), 7);
+      if (!batch) {
+        if (batch.error().code == ErrorCode::unavailable) continue;  // busy: try again
+        failed = true;
+        return;
+      }
+      if (batch->empty()) return;
+      out.insert(out.end(), batch->begin(), batch->end());
+    }
+  };
+  std::thread a([&] { drain(this->store(), by_first); });
+  std::thread b([&] { drain(*other, by_second); });
+  a.join();
+  b.join();
+  ASSERT_FALSE(failed.load());
+  std::vector<PostId> all = by_first;
+  all.insert(all.end(), by_second.begin(), by_second.end());
+  std::ranges::sort(all);
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kPosts));
+  EXPECT_EQ(std::ranges::unique(all).size(), 0u) << "no post expired twice";
+  const auto told = must(this->store().notifications(this->anna_.id, std::nullopt, 100));
+  EXPECT_EQ(told.size(), static_cast<std::size_t>(kPosts));
 }
 
 }  // namespace

@@ -446,6 +446,19 @@ constexpr std::string_view kMarkNotificationsReadUpTo =
     " WHERE user_id = $1 AND id <= $2 AND read_at IS NULL RETURNING id";
 constexpr std::string_view kDeleteNotificationsOf = "DELETE FROM notifications WHERE user_id = $1";
 
+// Follow-ups: one statement. SKIP LOCKED leaves posts another process is
+// expiring right now to that process; the status = 'open' condition is
+// checked again under the row lock, so none expires twice.
+constexpr std::string_view kExpireDuePosts =
+    "WITH due AS ("
+    "  SELECT id FROM posts WHERE status = 'open' AND expires_at <= $1"
+    "  ORDER BY expires_at, id LIMIT $2::bigint FOR NO KEY UPDATE SKIP LOCKED),"
+    " expired AS ("
+    "  UPDATE posts p SET status = 'expired', updated_at = $1 FROM due"
+    "  WHERE p.id = due.id AND p.status = 'open' RETURNING p.id, p.author_id)"
+    " INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'expired', id, NULL, $1 FROM expired RETURNING post_id";
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -1096,6 +1109,19 @@ Result<int> PostgresStore::mark_notifications_read(UserId user,
     for (const NotificationId id : ids)
       marked += db.query(kMarkNotificationRead, user, id, at).size();
     return marked;
+  });
+}
+
+// --- follow-ups (scheduler) ---------------------------------------------------------
+
+Result<std::vector<PostId>> PostgresStore::expire_due_posts(TimePoint now, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<std::vector<PostId>> {
+    auto ids = all_rows(db, kExpireDuePosts, [](const Row& q) { return q.id<PostId>(0); }, now,
+                        limit);
+    std::ranges::sort(ids);
+    return ids;
   });
 }
 

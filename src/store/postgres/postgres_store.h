@@ -98,6 +98,8 @@ class PostgresStore final : public Store {
   Result<int> mark_notifications_read(UserId user, const std::vector<NotificationId>& ids,
                                       std::optional<NotificationId> up_to,
                                       TimePoint at) override;
+  // follow-ups (scheduler)
+  Result<std::vector<PostId>> expire_due_posts(TimePoint now, int limit) override;
 
  private:
   PostgresOptions options_;

@@ -367,6 +367,17 @@ constexpr std::string_view kMarkNotificationsReadUpTo =
     " WHERE user_id = ?1 AND id <= ?2 AND read_at IS NULL";
 constexpr std::string_view kDeleteNotificationsOf = "DELETE FROM notifications WHERE user_id = ?1";
 
+// Follow-ups. The write transaction is IMMEDIATE, so racing processes take
+// turns and the second finds the posts expired already.
+constexpr std::string_view kExpireDuePosts =
+    "UPDATE posts SET status = 'expired', updated_at = ?1"
+    " WHERE id IN (SELECT id FROM posts WHERE status = 'open' AND expires_at <= ?1"
+    "  ORDER BY expires_at, id LIMIT ?2)"
+    " RETURNING id, author_id";
+constexpr std::string_view kNotifyExpired =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " VALUES (?1, 'expired', ?2, NULL, ?3)";
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -1033,6 +1044,25 @@ Result<int> SqliteStore::mark_notifications_read(UserId user,
       marked += db.changes();
     }
     return marked;
+  });
+}
+
+// --- follow-ups (scheduler) ---------------------------------------------------------
+
+Result<std::vector<PostId>> SqliteStore::expire_due_posts(TimePoint now, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<std::vector<PostId>> {
+    const auto expired = all_rows(db, kExpireDuePosts, [](const Query& q) {
+      return std::pair{q.id<PostId>(0), q.id<UserId>(1)};
+    }, now, limit);
+    std::vector<PostId> ids;
+    for (const auto& [post_id, author] : expired) {
+      db.query(kNotifyExpired).bind_all(author, post_id, now).run();
+      ids.push_back(post_id);
+    }
+    std::ranges::sort(ids);
+    return ids;
   });
 }
 

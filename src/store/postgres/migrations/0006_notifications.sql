@@ -14,3 +14,7 @@ CREATE TABLE notifications (
 );
 -- A person's list, newest first, and the unread count.
 CREATE INDEX notifications_user ON notifications (user_id, id);
+
+-- The follow-up scheduler looks every minute for open posts past their
+-- expiry; this keeps that a short index range however many posts there are.
+CREATE INDEX posts_open_expiry ON posts (expires_at) WHERE status = 'open';
