@@ -40,6 +40,7 @@ App::App(AppConfig config, const Clock* clock)
       market_(*store_, clock_, limiter_, config_.market),
       static_files_(config_.web_dir),
       notifications_(*store_, clock_),
+      follow_ups_(*store_, clock_),
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_,
                                notifications_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
@@ -56,14 +57,21 @@ std::uint16_t App::start() {
   options.worker_threads = config_.worker_threads;
   options.handle_signals = config_.handle_signals;
   server_ = std::make_unique<http::Server>(options, router_, metrics_);
-  return server_->start();
+  const std::uint16_t port = server_->start();
+  if (config_.follow_up_interval.count() > 0 && !scheduler_) {
+    scheduler_ = std::make_unique<Scheduler>(follow_ups_, config_.follow_up_interval);
+    scheduler_->start();
+  }
+  return port;
 }
 
 void App::wait_for_signal() {
   if (server_) server_->wait_for_signal();
+  if (scheduler_) scheduler_->stop();
 }
 
 void App::stop() {
+  if (scheduler_) scheduler_->stop();
   if (server_) server_->stop();
 }
 

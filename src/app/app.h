@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "app/scheduler.h"
 #include "core/clock.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -16,6 +17,7 @@
 #include "services/accounts.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
+#include "services/follow_ups.h"
 #include "services/notifications.h"
 #include "services/password_hasher.h"
 #include "services/rate_limiter.h"
@@ -39,6 +41,9 @@ struct AppConfig {
   NeighbourhoodPolicy neighbourhoods;
   MarketPolicy market;
   Argon2idHasher::Cost password_cost;
+  // How often the scheduler runs the follow-ups (app/scheduler.h); 0 = never
+  // (tests run them by hand with follow_ups().run_due()).
+  std::chrono::seconds follow_up_interval{60};
 };
 
 // Opens the store named by a database URL (a plain path selects SQLite) and
@@ -61,6 +66,7 @@ class App {
   AccountService& accounts() { return accounts_; }
   NeighbourhoodService& neighbourhoods() { return neighbourhoods_; }
   MarketService& market() { return market_; }
+  FollowUpService& follow_ups() { return follow_ups_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -85,9 +91,11 @@ class App {
   NeighbourhoodService neighbourhoods_;
   MarketService market_;
   NotificationService notifications_;
+  FollowUpService follow_ups_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<Scheduler> scheduler_;  // started with the server
 };
 
 }  // namespace noaber
