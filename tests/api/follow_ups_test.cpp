@@ -80,6 +80,28 @@ TEST_F(FollowUpsApi, AnExpiredPostIsClosedOnceAndItsAuthorTold) {
             409);
 }
 
+TEST_F(FollowUpsApi, AStoredExpiredPostCanBeReopenedOrClosedAsBefore) {
+  const auto a = expiring("Ladder lenen", std::chrono::hours(1));
+  const auto b = expiring("Steiger lenen", std::chrono::hours(1));
+  clock_.advance(std::chrono::hours(2));
+  ASSERT_EQ(app_->follow_ups().run_due()->expired, 2);
+
+  auto renamed = patch("/api/v1/posts/" + std::to_string(a), {{"title", "Ladder nodig"}}, &anna);
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(status_of(a), "expired") << "a new title alone does not reopen it";
+  auto reopened = patch("/api/v1/posts/" + std::to_string(a),
+                        {{"expires_at", format_rfc3339(clock_.now() + std::chrono::hours(5))}},
+                        &anna);
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_EQ(status_of(a), "open");
+  EXPECT_EQ(app_->follow_ups().run_due()->expired, 0);
+  clock_.advance(std::chrono::hours(6));
+  EXPECT_EQ(app_->follow_ups().run_due()->expired, 1) << "and it can expire again";
+
+  EXPECT_EQ(post_empty("/api/v1/posts/" + std::to_string(b) + "/close", &anna).status, 200);
+  EXPECT_EQ(status_of(b), "closed");
+}
+
 // A second server process: its own store on the same database, its own
 // follow-ups, running at the same moment as the first.
 TEST_F(FollowUpsApi, TwoProcessesExpireEachPostOnce) {
