@@ -40,7 +40,7 @@ App::App(AppConfig config, const Clock* clock)
       market_(*store_, clock_, limiter_, config_.market),
       static_files_(config_.web_dir),
       notifications_(*store_, clock_),
-      follow_ups_(*store_, clock_),
+      follow_ups_(*store_, clock_, config_.follow_ups),
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, *store_, metrics_,
                                notifications_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,

@@ -44,6 +44,7 @@ struct AppConfig {
   // How often the scheduler runs the follow-ups (app/scheduler.h); 0 = never
   // (tests run them by hand with follow_ups().run_due()).
   std::chrono::seconds follow_up_interval{60};
+  FollowUpPolicy follow_ups;
 };
 
 // Opens the store named by a database URL (a plain path selects SQLite) and

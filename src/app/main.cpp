@@ -127,6 +127,13 @@ int main(int argc, char** argv) {
           "several server processes on one database")
       ->check(CLI::Range(0, 86400))
       ->default_str("60");
+  serve->add_option_function<int>(
+          "--escalate-after-hours",
+          [&config](int hours) { config.follow_ups.unanswered_after = std::chrono::hours(hours); },
+          "Hours after which an ask without any response is brought to the neighbourhood's "
+          "managers")
+      ->check(CLI::Range(1, 24 * 60))
+      ->default_str("48");
   serve->add_option("--hash-threads", config.worker_threads,
                     "Threads for password hashing (each uses 19 MiB while hashing)")
       ->check(CLI::Range(1, 64))

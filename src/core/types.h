@@ -273,6 +273,8 @@ enum class NotificationKind {
   accepted,  // the author accepted my response
   thanks,    // the author completed the post I helped with (thanks optional)
   expired,   // my post reached its expiry and was closed
+  unanswered,  // (to managers) an ask in my neighbourhood has had no response for a while
+  check_in,    // my post was promised a while ago and isn't completed: did it work out?
 };
 
 std::string_view to_string(NotificationKind);

@@ -4,8 +4,15 @@
 // with a conditional change in the store, so several server processes can
 // run it at once and each follow-up still happens exactly once.
 //
-// Jobs so far: an open ask or offer that reaches its expiry is closed as
-// `expired` and its author is told (a notification).
+// Jobs:
+// - an open ask or offer that reaches its expiry is closed as `expired` and
+//   its author is told;
+// - an ask without any response after `unanswered_after` (48 hours) is
+//   brought to the neighbourhood's managers (connectors come later);
+// - a post promised `check_in_after` (7 days) ago and not completed asks
+//   its author whether it worked out.
+
+#include <chrono>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -14,11 +21,15 @@
 namespace noaber {
 
 struct FollowUpPolicy {
+  std::chrono::seconds unanswered_after = std::chrono::hours(48);
+  std::chrono::seconds check_in_after = std::chrono::days(7);
   int batch = 200;  // posts per store transaction; a run repeats until none is left
 };
 
 struct FollowUpReport {
-  int expired = 0;  // posts this run closed as expired
+  int expired = 0;      // posts this run closed as expired
+  int escalated = 0;    // unanswered asks brought to managers
+  int checked_in = 0;   // authors of long-promised posts asked
 };
 
 class FollowUpService {

@@ -167,6 +167,19 @@ struct Store {
   // processes run this at once each post expires, and its author is told,
   // exactly once. Answers the posts this call expired.
   virtual Result<std::vector<PostId>> expire_due_posts(TimePoint now, int limit) = 0;
+  // In one transaction: every open, unexpired ask created at or before
+  // `asked_by` that has no response and was not escalated before (at most
+  // `limit`, oldest first) is marked escalated (follow_ups row) and each
+  // verified manager of its neighbourhood gets an `unanswered` notification
+  // (the asker as actor). Once per post, also across racing processes.
+  virtual Result<std::vector<PostId>> escalate_unanswered_asks(TimePoint now,
+                                                               TimePoint asked_by,
+                                                               int limit) = 0;
+  // The same for promised posts whose first acceptance was at or before
+  // `promised_by`: the author gets one `check_in` notification per post.
+  virtual Result<std::vector<PostId>> check_in_on_promised(TimePoint now,
+                                                           TimePoint promised_by,
+                                                           int limit) = 0;
 };
 
 }  // namespace noaber

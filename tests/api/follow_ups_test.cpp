@@ -102,6 +102,43 @@ TEST_F(FollowUpsApi, AStoredExpiredPostCanBeReopenedOrClosedAsBefore) {
   EXPECT_EQ(status_of(b), "closed");
 }
 
+TEST_F(FollowUpsApi, AnUnansweredAskReachesTheManagersAfter48Hours) {
+  auto r = post("/api/v1/neighbourhoods/" + std::to_string(n) + "/posts",
+                {{"kind", "ask"}, {"category", "care"}, {"title", "Wie kan koken?"}}, &bert);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto ask = r.json().at("post").at("id").as_int64();
+  clock_.advance(std::chrono::hours(47));
+  EXPECT_EQ(app_->follow_ups().run_due()->escalated, 0);
+  clock_.advance(std::chrono::hours(1));
+  EXPECT_EQ(app_->follow_ups().run_due()->escalated, 1);
+  EXPECT_EQ(app_->follow_ups().run_due()->escalated, 0) << "once";
+
+  auto page = get("/api/v1/me/notifications", &anna).json();  // Anna founded: manager
+  const auto& list = page.at("notifications").as_array();
+  ASSERT_FALSE(list.empty());
+  EXPECT_EQ(list[0].at("kind"), "unanswered");
+  EXPECT_EQ(list[0].at("post").at("id").as_int64(), ask);
+  EXPECT_EQ(list[0].at("actor").at("display_name"), "Bert");
+  EXPECT_TRUE(get("/api/v1/me/notifications", &bert).json().at("notifications").as_array().empty());
+}
+
+TEST_F(FollowUpsApi, APromisedPostAsksItsAuthorAfterSevenDays) {
+  const auto p = expiring("Ladder lenen", std::chrono::days(30));
+  const auto rid = respond(bert, p, "Ik breng hem.");
+  ASSERT_EQ(post_empty("/api/v1/responses/" + std::to_string(rid) + "/accept", &anna).status, 200);
+  clock_.advance(std::chrono::days(7) - std::chrono::seconds(1));
+  EXPECT_EQ(app_->follow_ups().run_due()->checked_in, 0);
+  clock_.advance(std::chrono::seconds(1));
+  EXPECT_EQ(app_->follow_ups().run_due()->checked_in, 1);
+  EXPECT_EQ(app_->follow_ups().run_due()->checked_in, 0) << "once";
+  auto page = get("/api/v1/me/notifications", &anna).json();
+  const auto& list = page.at("notifications").as_array();
+  ASSERT_FALSE(list.empty());
+  EXPECT_EQ(list[0].at("kind"), "check_in");
+  EXPECT_EQ(list[0].at("post").at("id").as_int64(), p);
+  EXPECT_TRUE(list[0].at("actor").is_null());
+}
+
 // A second server process: its own store on the same database, its own
 // follow-ups, running at the same moment as the first.
 TEST_F(FollowUpsApi, TwoProcessesExpireEachPostOnce) {

@@ -272,3 +272,104 @@ TYPED_TEST(FollowUps, TwoProcessesRacingExpireEachPostOnce) {
 
 }  // namespace
 }  // namespace noaber::testing
+
+namespace noaber::testing {
+namespace {
+
+template <typename Factory>
+class Escalation : public StoreContract<Factory> {
+ protected:
+  void SetUp() override {
+    StoreContract<Factory>::SetUp();
+    anna_ = this->user("anna");  // founder: a verified manager
+    wijk_ = this->neighbourhood("Lombok", "Utrecht", kUtrecht, anna_.id);
+    bert_ = this->user("bert");
+    this->member(wijk_.id, bert_.id);
+    mia_ = this->user("mia");
+    this->member(wijk_.id, mia_.id, Role::manager);
+  }
+
+  std::vector<Notification> of(const User& u) {
+    return must(this->store().notifications(u.id, std::nullopt, 100));
+  }
+
+  User anna_, bert_, mia_;
+  Neighbourhood wijk_;
+};
+TYPED_TEST_SUITE(Escalation, StoreBackends, BackendName);
+
+TYPED_TEST(Escalation, AnUnansweredAskReachesEveryManagerOnce) {
+  // posts are made at(100)
+  const Post ask = this->post(this->wijk_.id, this->bert_.id);
+  const Post answered = this->post(this->wijk_.id, this->bert_.id);
+  this->respond(answered.id, this->mia_.id);
+  const Post offer = this->post(this->wijk_.id, this->bert_.id, Visibility::neighbourhood,
+                                PostKind::offer);
+  const auto before_anna = this->of(this->anna_).size();
+
+  EXPECT_TRUE(must(this->store().escalate_unanswered_asks(this->at(150), this->at(99), 10)).empty());
+  EXPECT_EQ(must(this->store().escalate_unanswered_asks(this->at(200), this->at(100), 10)),
+            std::vector<PostId>{ask.id}) << "not the answered ask, not the offer";
+  EXPECT_TRUE(must(this->store().escalate_unanswered_asks(this->at(300), this->at(200), 10)).empty())
+      << "once";
+  for (const User* manager : {&this->anna_, &this->mia_}) {
+    const auto told = this->of(*manager);
+    ASSERT_FALSE(told.empty());
+    EXPECT_EQ(told[0].kind, NotificationKind::unanswered);
+    EXPECT_EQ(told[0].post_id, ask.id);
+    ASSERT_TRUE(told[0].actor);
+    EXPECT_EQ(told[0].actor->display_name, "bert");
+    EXPECT_EQ(told[0].created_at, this->at(200));
+  }
+  EXPECT_EQ(this->of(this->anna_).size(), before_anna + 1);
+  for (const auto& n : this->of(this->bert_))
+    EXPECT_NE(n.kind, NotificationKind::unanswered) << "residents are not told";
+  (void)offer;
+}
+
+TYPED_TEST(Escalation, ALongPromisedPostAsksItsAuthorOnce) {
+  const Post p = this->post(this->wijk_.id, this->bert_.id);
+  must(this->store().accept_response(this->respond(p.id, this->mia_.id).id, this->at(1000)));
+  const Post fresh = this->post(this->wijk_.id, this->bert_.id);
+  must(this->store().accept_response(this->respond(fresh.id, this->mia_.id).id, this->at(5000)));
+
+  EXPECT_TRUE(must(this->store().check_in_on_promised(this->at(1500), this->at(999), 10)).empty());
+  EXPECT_EQ(must(this->store().check_in_on_promised(this->at(2000), this->at(1000), 10)),
+            std::vector<PostId>{p.id});
+  EXPECT_TRUE(must(this->store().check_in_on_promised(this->at(3000), this->at(1000), 10)).empty());
+  const auto told = this->of(this->bert_);
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told[0].kind, NotificationKind::check_in);
+  EXPECT_EQ(told[0].post_id, p.id);
+  EXPECT_FALSE(told[0].actor);
+}
+
+TYPED_TEST(Escalation, TwoProcessesRacingEscalateEachAskOnce) {
+  constexpr int kAsks = 40;
+  for (int i = 0; i < kAsks; ++i) this->post(this->wijk_.id, this->bert_.id);
+  auto other = this->factory().open();
+  std::atomic<int> escalated{0};
+  std::atomic<bool> failed{false};
+  auto drain = [&](Store& store) {
+    for (;;) {
+      auto batch = store.escalate_unanswered_asks(this->at(500), this->at(400), 6);
+      if (!batch) {
+        if (batch.error().code == ErrorCode::unavailable) continue;
+        failed = true;
+        return;
+      }
+      if (batch->empty()) return;
+      escalated += static_cast<int>(batch->size());
+    }
+  };
+  std::thread a([&] { drain(this->store()); });
+  std::thread b([&] { drain(*other); });
+  a.join();
+  b.join();
+  ASSERT_FALSE(failed.load());
+  EXPECT_EQ(escalated.load(), kAsks);
+  EXPECT_EQ(this->of(this->mia_).size(), static_cast<std::size_t>(kAsks)) << "one each";
+}
+
+}  // namespace
+}  // namespace noaber::testing

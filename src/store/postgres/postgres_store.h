@@ -100,6 +100,10 @@ class PostgresStore final : public Store {
                                       TimePoint at) override;
   // follow-ups (scheduler)
   Result<std::vector<PostId>> expire_due_posts(TimePoint now, int limit) override;
+  Result<std::vector<PostId>> escalate_unanswered_asks(TimePoint now, TimePoint asked_by,
+                                                       int limit) override;
+  Result<std::vector<PostId>> check_in_on_promised(TimePoint now, TimePoint promised_by,
+                                                   int limit) override;
 
  private:
   PostgresOptions options_;

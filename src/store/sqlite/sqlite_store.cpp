@@ -374,6 +374,33 @@ constexpr std::string_view kExpireDuePosts =
     " WHERE id IN (SELECT id FROM posts WHERE status = 'open' AND expires_at <= ?1"
     "  ORDER BY expires_at, id LIMIT ?2)"
     " RETURNING id, author_id";
+// Claims: the follow_ups primary key lets one racing process win.
+constexpr std::string_view kClaimUnanswered =
+    "INSERT INTO follow_ups (post_id, kind, done_at)"
+    " SELECT id, 'unanswered', ?1 FROM posts"
+    " WHERE kind = 'ask' AND status = 'open' AND response_count = 0 AND created_at <= ?2"
+    " AND (expires_at IS NULL OR expires_at > ?1)"
+    " AND id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'unanswered')"
+    " ORDER BY id LIMIT ?3"
+    " ON CONFLICT DO NOTHING RETURNING post_id";
+constexpr std::string_view kNotifyManagers =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT m.user_id, 'unanswered', p.id, p.author_id, ?2 FROM posts p"
+    " JOIN memberships m ON m.neighbourhood_id = p.neighbourhood_id"
+    " AND m.role = 'manager' AND m.status = 'verified'"
+    " WHERE p.id = ?1";
+constexpr std::string_view kClaimCheckIn =
+    "INSERT INTO follow_ups (post_id, kind, done_at)"
+    " SELECT p.id, 'check_in', ?1 FROM posts p"
+    " WHERE p.status = 'promised'"
+    " AND (SELECT MIN(r.accepted_at) FROM responses r"
+    "  WHERE r.post_id = p.id AND r.status = 'accepted') <= ?2"
+    " AND p.id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'check_in')"
+    " ORDER BY p.id LIMIT ?3"
+    " ON CONFLICT DO NOTHING RETURNING post_id";
+constexpr std::string_view kNotifyCheckIn =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'check_in', id, NULL, ?2 FROM posts WHERE id = ?1";
 constexpr std::string_view kNotifyExpired =
     "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
     " VALUES (?1, 'expired', ?2, NULL, ?3)";
@@ -1064,6 +1091,39 @@ Result<std::vector<PostId>> SqliteStore::expire_due_posts(TimePoint now, int lim
     std::ranges::sort(ids);
     return ids;
   });
+}
+
+namespace {
+
+// Claims posts with `claim` (bound: now, due_by, limit) and tells about each
+// with `notify` (bound: post, now), in one write transaction.
+template <typename Pool, typename Timer>
+Result<std::vector<PostId>> claim_and_notify(Pool& pool, const Timer& timer,
+                                             std::string_view operation, std::string_view claim,
+                                             std::string_view notify, TimePoint now,
+                                             TimePoint due_by, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(pool, timer, operation, [&](Connection& db) -> Result<std::vector<PostId>> {
+    auto ids = all_rows(db, claim, [](const Query& q) { return q.id<PostId>(0); }, now, due_by,
+                        limit);
+    for (const PostId id : ids) db.query(notify).bind_all(id, now).run();
+    std::ranges::sort(ids);
+    return ids;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<PostId>> SqliteStore::escalate_unanswered_asks(TimePoint now,
+                                                                  TimePoint asked_by, int limit) {
+  return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimUnanswered,
+                          kNotifyManagers, now, asked_by, limit);
+}
+
+Result<std::vector<PostId>> SqliteStore::check_in_on_promised(TimePoint now,
+                                                              TimePoint promised_by, int limit) {
+  return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimCheckIn, kNotifyCheckIn,
+                          now, promised_by, limit);
 }
 
 }  // namespace noaber

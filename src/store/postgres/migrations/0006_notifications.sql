@@ -18,3 +18,15 @@ CREATE INDEX notifications_user ON notifications (user_id, id);
 -- The follow-up scheduler looks every minute for open posts past their
 -- expiry; this keeps that a short index range however many posts there are.
 CREATE INDEX posts_open_expiry ON posts (expires_at) WHERE status = 'open';
+
+-- Follow-ups done, one row per post and kind ('unanswered': an ask nobody
+-- answered was brought to its neighbourhood's managers; 'check_in': the
+-- author of a post promised long ago was asked whether it worked out). The
+-- primary key is the claim: when several server processes race, one insert
+-- wins and the others do nothing, so each follow-up happens once.
+CREATE TABLE follow_ups (
+  post_id BIGINT NOT NULL REFERENCES posts (id),
+  kind    TEXT NOT NULL,
+  done_at BIGINT NOT NULL,
+  PRIMARY KEY (post_id, kind)
+);
