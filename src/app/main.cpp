@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   serve->add_option_function<int>(
           "--follow-ups-every",
           [&config](int seconds) { config.follow_up_interval = std::chrono::seconds(seconds); },
-          "Seconds between runs of the follow-ups (posts expiring); 0 = never. Safe with "
+          "Seconds between runs of the follow-ups (expiry, escalation, check-in); 0 = never. Safe with "
           "several server processes on one database")
       ->check(CLI::Range(0, 86400))
       ->default_str("60");
