@@ -71,9 +71,11 @@ App::App(AppConfig config, const Clock* clock)
       live_feed_(*store_, *events_, config_.live_feed),
       health_(*store_, clock_),
       professionals_(*store_, clock_, limiter_, config_.professionals),
+      notifications_(*store_, clock_),
+      follow_ups_(*store_, clock_, config_.follow_ups),
       static_files_(config_.web_dir),
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, live_feed_, *store_, metrics_,
-                               health_, professionals_},
+                               health_, professionals_, notifications_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
               static_files_) {
@@ -98,14 +100,21 @@ std::uint16_t App::start() {
   options.read_timeout = config_.read_timeout;
   options.idle_timeout = config_.idle_timeout;
   server_ = std::make_unique<http::Server>(options, router_, metrics_);
-  return server_->start();
+  const std::uint16_t port = server_->start();
+  if (config_.follow_up_interval.count() > 0 && !scheduler_) {
+    scheduler_ = std::make_unique<Scheduler>(follow_ups_, config_.follow_up_interval);
+    scheduler_->start();
+  }
+  return port;
 }
 
 void App::wait_for_signal() {
   if (server_) server_->wait_for_signal();
+  if (scheduler_) scheduler_->stop();
 }
 
 void App::stop() {
+  if (scheduler_) scheduler_->stop();
   if (server_) server_->stop();
 }
 

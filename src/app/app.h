@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "app/scheduler.h"
 #include "core/clock.h"
 #include "events/event_bus.h"
 #include "http/metrics.h"
@@ -19,6 +20,8 @@
 #include "services/community_health.h"
 #include "services/market.h"
 #include "services/neighbourhoods.h"
+#include "services/follow_ups.h"
+#include "services/notifications.h"
 #include "services/password_hasher.h"
 #include "services/professionals.h"
 #include "services/rate_limiter.h"
@@ -47,6 +50,10 @@ struct AppConfig {
   std::chrono::seconds idle_timeout{60};
   ProfessionalPolicy professionals;
   Argon2idHasher::Cost password_cost;
+  // How often the scheduler runs the follow-ups (app/scheduler.h); 0 = never
+  // (tests run them by hand with follow_ups().run_due()).
+  std::chrono::seconds follow_up_interval{60};
+  FollowUpPolicy follow_ups;
 };
 
 // Opens the store named by a database URL (a plain path selects SQLite) and
@@ -78,6 +85,7 @@ class App {
   EventBus& events() { return *events_; }
   CommunityHealthService& health() { return health_; }
   ProfessionalService& professionals() { return professionals_; }
+  FollowUpService& follow_ups() { return follow_ups_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -106,9 +114,12 @@ class App {
   LiveFeedService live_feed_;
   CommunityHealthService health_;
   ProfessionalService professionals_;
+  NotificationService notifications_;
+  FollowUpService follow_ups_;
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<Scheduler> scheduler_;  // started with the server
 };
 
 }  // namespace noaber

@@ -123,6 +123,20 @@ int main(int argc, char** argv) {
                     "Database connections for reads (SQLite); on PostgreSQL the pool is this plus one")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
+  serve->add_option_function<int>(
+          "--follow-ups-every",
+          [&config](int seconds) { config.follow_up_interval = std::chrono::seconds(seconds); },
+          "Seconds between runs of the follow-ups (expiry, escalation, check-in); 0 = never. Safe with "
+          "several server processes on one database")
+      ->check(CLI::Range(0, 86400))
+      ->default_str("60");
+  serve->add_option_function<int>(
+          "--escalate-after-hours",
+          [&config](int hours) { config.follow_ups.unanswered_after = std::chrono::hours(hours); },
+          "Hours after which an ask without any response is brought to the neighbourhood's "
+          "managers")
+      ->check(CLI::Range(1, 24 * 60))
+      ->default_str("48");
   serve->add_option("--hash-threads", config.worker_threads,
                     "Threads for password hashing (each uses 19 MiB while hashing)")
       ->check(CLI::Range(1, 64))

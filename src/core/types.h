@@ -269,6 +269,39 @@ struct Completion {
 
 // Everything the store holds about one person (GET /api/v1/me/export),
 // read from one snapshot.
+// --- in-app notifications ---------------------------------------------------
+// Something happened that a person should hear about. A notification names
+// its post and the person who acted by id; the title and the actor's display
+// name are read when it is listed, so an edited title or an erased actor
+// (display name "") shows as it is now. Definitions: core/notification.cpp.
+
+using NotificationId = Id<struct NotificationTag>;
+
+enum class NotificationKind {
+  response,  // someone responded to my post
+  accepted,  // the author accepted my response
+  thanks,    // the author completed the post I helped with (thanks optional)
+  expired,   // my post reached its expiry and was closed
+  unanswered,  // (to managers) an ask in my neighbourhood has had no response for a while
+  check_in,    // my post was promised a while ago and isn't completed: did it work out?
+};
+
+std::string_view to_string(NotificationKind);
+std::optional<NotificationKind> parse_notification_kind(std::string_view);
+
+struct Notification {
+  NotificationId id;
+  UserId user_id;  // who is told
+  NotificationKind kind;
+  PostId post_id;
+  std::string post_title;
+  // Who acted, as others see them; nullopt when nobody did (expired). An
+  // erased actor's display name is "".
+  std::optional<PersonRef> actor;
+  TimePoint created_at;
+  std::optional<TimePoint> read_at;
+};
+
 struct UserExport {
   User user;
   std::vector<Membership> memberships;
@@ -278,6 +311,7 @@ struct UserExport {
   std::vector<Exchange> exchanges;                 // the user gave or received
   std::vector<Invite> invites;                     // created by the user
   std::vector<SessionSummary> sessions;            // unexpired ones
+  std::vector<Notification> notifications;         // to the user, oldest first
 };
 
 }  // namespace noaber

@@ -94,6 +94,26 @@ std::optional<std::vector<std::string>> BodyReader::strings(std::string_view key
   return std::nullopt;
 }
 
+std::optional<std::vector<std::int64_t>> BodyReader::integer_list(std::string_view key) {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  std::vector<std::int64_t> out;
+  if (v->is_array()) {
+    for (const auto& item : v->get_array()) {
+      if (item.is_int64()) out.push_back(item.get_int64());
+      else if (item.is_uint64() && item.get_uint64() <= INT64_MAX)
+        out.push_back(static_cast<std::int64_t>(item.get_uint64()));
+      else {
+        wrong_type(key, "an array of whole numbers");
+        return std::nullopt;
+      }
+    }
+    return out;
+  }
+  wrong_type(key, "an array of whole numbers");
+  return std::nullopt;
+}
+
 Status BodyReader::finish() const {
   if (type_errors_.empty()) return {};
   return fail(ErrorCode::bad_request, "Wrong JSON types: " + type_errors_ + ".");

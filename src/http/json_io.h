@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ class BodyReader {
   std::optional<bool> boolean(std::string_view key);
   // An array of strings.
   std::optional<std::vector<std::string>> strings(std::string_view key);
+  // An array of whole numbers (ids).
+  std::optional<std::vector<std::int64_t>> integer_list(std::string_view key);
   // All type errors seen so far, as one bad_request naming the fields.
   Status finish() const;
 

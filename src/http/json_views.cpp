@@ -170,4 +170,15 @@ json::object professional_view_json(const ProfessionalView& v) {
   return {{"professional", person(who)}, {"viewed_at", format_rfc3339(v.viewed_at)}};
 }
 
+json::object notification_json(const Notification& n) {
+  json::value actor = nullptr;
+  if (n.actor) actor = person(*n.actor);
+  return {{"id", n.id.value},
+          {"kind", to_string(n.kind)},
+          {"post", {{"id", n.post_id.value}, {"title", n.post_title}}},
+          {"actor", std::move(actor)},
+          {"created_at", format_rfc3339(n.created_at)},
+          {"read", n.read_at.has_value()}};
+}
+
 }  // namespace noaber::http

@@ -30,5 +30,6 @@ boost::json::object professional_profile_json(const ProfessionalProfile& p);
 boost::json::object professional_settings_json(const ProfessionalSettings& s);
 boost::json::object professional_access_json(const ProfessionalAccess& a);
 boost::json::object professional_view_json(const ProfessionalView& v);
+boost::json::object notification_json(const Notification& n);
 
 }  // namespace noaber::http

@@ -22,6 +22,7 @@
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/professionals.h"
+#include "services/notifications.h"
 #include "store/store.h"
 
 namespace noaber::http {
@@ -37,6 +38,7 @@ struct ServiceSet {
   Metrics& metrics;
   CommunityHealthService& health;
   ProfessionalService& professionals;
+  NotificationService& notifications;
 };
 
 struct RouterOptions {

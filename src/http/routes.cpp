@@ -21,6 +21,9 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/me/password", change_password, kUser, kHashesPassword},
     {"GET", "/api/v1/me/export", export_me, kUser},
     {"DELETE", "/api/v1/me", delete_me, kUser, kHashesPassword},
+    // notifications (in-app), about oneself only
+    {"GET", "/api/v1/me/notifications", list_notifications, kUser},
+    {"POST", "/api/v1/me/notifications/read", mark_notifications_read, kUser},
     // neighbourhoods and membership
     {"POST", "/api/v1/neighbourhoods", create_neighbourhood, kUser},
     {"GET", "/api/v1/neighbourhoods", search_neighbourhoods, kAnyone},

@@ -188,11 +188,18 @@ Result<PostView> MarketService::update_post(UserId editor, PostId id, const Post
   if (auto s = errors.status(); !s) return fail(s.error());
   if (patch.body) patch.body_html = render_markdown(*patch.body);
 
-  auto updated = store_.update_post(id, patch, {PostStatus::open, PostStatus::promised});
+  // An expired post (closed by the follow-ups, or only past its expiry) can
+  // still be changed, and a new expiry opens it again.
+  auto updated = store_.update_post(id, patch,
+                                    {PostStatus::open, PostStatus::promised, PostStatus::expired});
   if (!updated) {
     if (updated.error().code == ErrorCode::conflict)
       return fail(ErrorCode::conflict, "A post that is done or closed can't be changed.");
     return fail(updated.error());
+  }
+  if (updated->status == PostStatus::expired && patch.expires_at) {
+    updated = store_.set_post_status(id, {PostStatus::expired}, PostStatus::open, now);
+    if (!updated) return fail(updated.error());
   }
   events_.publish(PostEvent::about(PostEventType::updated, *updated));
   return view_for(editor, std::move(*updated));
@@ -207,8 +214,9 @@ Result<PostView> MarketService::close_post(UserId actor, PostId id) {
       return fail(ErrorCode::forbidden,
                   "Only the author or a manager of its neighbourhood can close this post.");
   }
-  auto closed = store_.set_post_status(id, {PostStatus::open, PostStatus::promised},
-                                       PostStatus::closed, clock_.now());
+  auto closed = store_.set_post_status(
+      id, {PostStatus::open, PostStatus::promised, PostStatus::expired}, PostStatus::closed,
+      clock_.now());
   if (!closed) {
     if (closed.error().code == ErrorCode::conflict)
       return fail(ErrorCode::conflict, "This post is done or closed already.");

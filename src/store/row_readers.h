@@ -77,6 +77,13 @@ constexpr char kViewColumns[] =
     "SELECT v.post_id, v.professional_id, u.display_name, v.organisation, v.viewed_at"
     " FROM professional_views v JOIN users u ON u.id = v.professional_id";
 
+constexpr char kNotificationColumns[] =
+    "SELECT nt.id, nt.user_id, nt.kind, nt.post_id, p.title, nt.actor_id, a.display_name,"
+    " nt.created_at, nt.read_at"
+    " FROM notifications nt"
+    " JOIN posts p ON p.id = nt.post_id"
+    " LEFT JOIN users a ON a.id = nt.actor_id";
+
 
 template <typename R>
 User read_user(const R& q) {
@@ -312,6 +319,22 @@ ProfessionalView read_view(const R& q) {
       .organisation = q.text(3),
       .viewed_at = q.time(4),
   };
+}
+
+template <typename R>
+Notification read_notification(const R& q) {
+  Notification n{
+      .id = q.template id<NotificationId>(0),
+      .user_id = q.template id<UserId>(1),
+      .kind = q.enum_value(2, parse_notification_kind),
+      .post_id = q.template id<PostId>(3),
+      .post_title = q.text(4),
+      .actor = std::nullopt,
+      .created_at = q.time(7),
+      .read_at = q.optional_time(8),
+  };
+  if (!q.is_null(5)) n.actor = PersonRef{q.template id<UserId>(5), q.text(6)};
+  return n;
 }
 
 }  // namespace noaber::store_rows

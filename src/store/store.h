@@ -97,7 +97,8 @@ struct Store {
   // AVG/GDPR erasure, in one transaction: the users row becomes a tombstone
   // (email 'deleted-<id>@invalid' so the address can register again and the
   // unique index holds, display_name '', password_hash '', deleted_at set);
-  // sessions, memberships (member_count kept) and unused invites go; open
+  // sessions, memberships (member_count kept), unused invites and the
+  // notifications to the user go; open
   // and promised posts of the user are closed. Posts, responses, exchanges
   // and thanks stay, their author shown with an empty display name.
   // not_found for unknown or erased users.
@@ -156,6 +157,9 @@ struct Store {
   virtual Result<PostResponse> create_response(const NewResponse& r) = 0;
   virtual Result<PostResponse> get_response(ResponseId id) = 0;
   virtual Result<std::vector<PostResponse>> responses_for(PostId post) = 0;
+  // Each of these three also notifies, in its own transaction: the post's
+  // author of a new response (response), the responder of the acceptance
+  // (accepted), every accepted responder of the completion (thanks).
   // In one transaction: the response pending -> accepted and its post
   // open/promised -> promised. conflict otherwise.
   virtual Result<PostResponse> accept_response(ResponseId id, TimePoint at) = 0;
@@ -211,6 +215,43 @@ struct Store {
   virtual Status record_professional_view(const ProfessionalView& view) = 0;
   // Newest first.
   virtual Result<std::vector<ProfessionalView>> professional_views_of(PostId post) = 0;
+
+  // --- notifications (in-app) ------------------------------------------------
+  // Created by create_response, accept_response and complete_post (above).
+  // The user's notifications with an id below `before` (all when nullopt),
+  // newest (highest id) first.
+  virtual Result<std::vector<Notification>> notifications(UserId user,
+                                                          std::optional<NotificationId> before,
+                                                          int limit) = 0;
+  virtual Result<int> unread_notifications(UserId user) = 0;
+  // Marks read at `at` those unread notifications of `user` whose id is in
+  // `ids`, or (when up_to is set) is at most up_to. Other people's ids are
+  // ignored, never marked. Answers how many were marked.
+  virtual Result<int> mark_notifications_read(UserId user, const std::vector<NotificationId>& ids,
+                                              std::optional<NotificationId> up_to,
+                                              TimePoint at) = 0;
+
+  // --- follow-ups (scheduler) --------------------------------------------------
+  // In one transaction: every open post whose expires_at is at or before
+  // `now` (at most `limit`, earliest expiry first) becomes `expired`, and its
+  // author gets an `expired` notification (no actor). The change is
+  // conditional on the post still being open, so when several server
+  // processes run this at once each post expires, and its author is told,
+  // exactly once. Answers the posts this call expired.
+  virtual Result<std::vector<PostId>> expire_due_posts(TimePoint now, int limit) = 0;
+  // In one transaction: every open, unexpired ask created at or before
+  // `asked_by` that has no response and was not escalated before (at most
+  // `limit`, oldest first) is marked escalated (follow_ups row) and each
+  // verified manager of its neighbourhood gets an `unanswered` notification
+  // (the asker as actor). Once per post, also across racing processes.
+  virtual Result<std::vector<PostId>> escalate_unanswered_asks(TimePoint now,
+                                                               TimePoint asked_by,
+                                                               int limit) = 0;
+  // The same for promised posts whose first acceptance was at or before
+  // `promised_by`: the author gets one `check_in` notification per post.
+  virtual Result<std::vector<PostId>> check_in_on_promised(TimePoint now,
+                                                           TimePoint promised_by,
+                                                           int limit) = 0;
 };
 
 }  // namespace noaber

@@ -102,6 +102,7 @@ enum class Body {
   settings,      // a valid change of the professional settings
   purpose,       // a valid purpose for professional access
   checklist,     // the buddy's checklist, all ticked
+  mark_read,     // every notification of the actor up to a high id
 };
 
 struct Row {
@@ -127,6 +128,9 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/me/password",                                      "",                Target::fresh_user,     Body::new_password, {kUnauth, k204,       k204,         k204,       k204,       k204}},
   {"GET /api/v1/me/export",                                         "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
   {"DELETE /api/v1/me",                                             "",                Target::fresh_user,     Body::password_self, {kUnauth, k204,      k204,         k204,       k204,       k204}},
+  // -- notifications: every logged-in person, their own only
+  {"GET /api/v1/me/notifications",                                  "",                Target::none,           Body::none,         {kUnauth, k200,       k200,         k200,       k200,       k200}},
+  {"POST /api/v1/me/notifications/read",                            "",                Target::none,           Body::mark_read,    {kUnauth, k200,       k200,         k200,       k200,       k200}},
   // -- neighbourhoods and membership
   // Founding is open to every logged-in user, but each of ours has a home
   // already (pending P included: one home per resident), so past the 401 the
@@ -409,6 +413,7 @@ class AuthorizationMatrix : public ApiTest {
       case Body::checklist:
         body = {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}};
         break;
+      case Body::mark_read: body = {{"up_to", 1'000'000'000}}; break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

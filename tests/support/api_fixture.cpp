@@ -54,8 +54,10 @@ void ApiTest::SetUp() {
   config.market.posts_per_ip.max_events = 100'000;
   config.market.responses_per_ip.max_events = 100'000;
   config.neighbourhoods.invites_per_ip.max_events = 100'000;
+  // Follow-ups run when a test calls app_->follow_ups().run_due().
+  config.follow_up_interval = std::chrono::seconds(0);
   configure(config);
-  app_ = std::make_unique<App>(config);
+  app_ = std::make_unique<App>(config, clock());
   port_ = app_->start();
   http_ = std::make_unique<HttpClient>("127.0.0.1", port_);
 }

@@ -35,6 +35,9 @@ class ApiTest : public ::testing::Test {
   void TearDown() override;
   // Override to change the configuration before the app starts.
   virtual void configure(AppConfig& config);
+  // Override to give the app a clock of the test's own (a ManualClock);
+  // nullptr is the system clock.
+  virtual const Clock* clock() { return nullptr; }
 
   // A new client on its own connection.
   HttpClient client() const { return HttpClient("127.0.0.1", port_); }

@@ -16,6 +16,8 @@ HttpResponse get_me(RequestContext& ctx);
 HttpResponse change_password(RequestContext& ctx);
 HttpResponse export_me(RequestContext& ctx);
 HttpResponse delete_me(RequestContext& ctx);
+HttpResponse list_notifications(RequestContext& ctx);
+HttpResponse mark_notifications_read(RequestContext& ctx);
 
 // neighbourhoods.cpp
 HttpResponse create_neighbourhood(RequestContext& ctx);

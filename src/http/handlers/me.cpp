@@ -33,7 +33,7 @@ json::object export_json(const UserExport& data) {
     posts.push_back(std::move(o));
   }
 
-  json::array memberships, responses, exchanges, invites, sessions;
+  json::array memberships, responses, exchanges, invites, sessions, notifications;
   for (const auto& m : data.memberships) memberships.push_back(membership_json(m));
   for (const auto& r : data.responses) responses.push_back(response_json(r));
   for (const auto& e : data.exchanges) exchanges.push_back(exchange_json(e));
@@ -50,13 +50,15 @@ json::object export_json(const UserExport& data) {
                         {"last_seen_at", format_rfc3339(s.last_seen_at)},
                         {"expires_at", format_rfc3339(s.expires_at)},
                         {"current", s.current}});
+  for (const auto& n : data.notifications) notifications.push_back(notification_json(n));
   return {{"account", std::move(account)},
           {"memberships", std::move(memberships)},
           {"posts", std::move(posts)},
           {"responses", std::move(responses)},
           {"exchanges", std::move(exchanges)},
           {"invites", std::move(invites)},
-          {"sessions", std::move(sessions)}};
+          {"sessions", std::move(sessions)},
+          {"notifications", std::move(notifications)}};
 }
 
 }  // namespace

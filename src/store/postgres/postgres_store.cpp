@@ -34,6 +34,7 @@ using store_rows::kProfileColumns;
 using store_rows::kSettingsColumns;
 using store_rows::kAccessColumns;
 using store_rows::kViewColumns;
+using store_rows::kNotificationColumns;
 
 using postgres::Connection;
 using postgres::ConnectionPool;
@@ -437,6 +438,75 @@ constexpr auto kPostOutcomes =
          " WHERE p.neighbourhood_id = $1 AND p.created_at >= $2"
          " AND p.created_at < $3 ORDER BY p.created_at, p.id");
 
+// Notifications (in-app). Each INSERT ... SELECT runs in the transaction of
+// the change it tells about, so the two can't come apart.
+constexpr std::string_view kNotifyResponse =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'response', id, $2::bigint, $3::bigint FROM posts WHERE id = $1";
+constexpr std::string_view kNotifyAccepted =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'accepted', r.post_id, p.author_id, $2::bigint"
+    " FROM responses r JOIN posts p ON p.id = r.post_id WHERE r.id = $1";
+constexpr std::string_view kNotifyThanks =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'thanks', r.post_id, p.author_id, $2::bigint"
+    " FROM responses r JOIN posts p ON p.id = r.post_id"
+    " WHERE r.post_id = $1 AND r.status = 'accepted'";
+constexpr auto kNotificationsOf = join(kNotificationColumns,
+                                       " WHERE nt.user_id = $1 AND nt.id < $2"
+                                       " ORDER BY nt.id DESC LIMIT $3::bigint");
+constexpr auto kNotificationsForExport =
+    join(kNotificationColumns, " WHERE nt.user_id = $1 ORDER BY nt.id");
+constexpr std::string_view kUnreadNotifications =
+    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+constexpr std::string_view kMarkNotificationRead =
+    "UPDATE notifications SET read_at = $3"
+    " WHERE user_id = $1 AND id = $2 AND read_at IS NULL RETURNING id";
+constexpr std::string_view kMarkNotificationsReadUpTo =
+    "UPDATE notifications SET read_at = $3"
+    " WHERE user_id = $1 AND id <= $2 AND read_at IS NULL RETURNING id";
+constexpr std::string_view kDeleteNotificationsOf = "DELETE FROM notifications WHERE user_id = $1";
+
+// Claims: the follow_ups primary key lets one racing process win.
+constexpr std::string_view kClaimUnanswered =
+    "INSERT INTO follow_ups (post_id, kind, done_at)"
+    " SELECT id, 'unanswered', $1::bigint FROM posts"
+    " WHERE kind = 'ask' AND status = 'open' AND response_count = 0 AND created_at <= $2::bigint"
+    " AND (expires_at IS NULL OR expires_at > $1::bigint)"
+    " AND id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'unanswered')"
+    " ORDER BY id LIMIT $3::bigint"
+    " ON CONFLICT DO NOTHING RETURNING post_id";
+constexpr std::string_view kNotifyManagers =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT m.user_id, 'unanswered', p.id, p.author_id, $2::bigint FROM posts p"
+    " JOIN memberships m ON m.neighbourhood_id = p.neighbourhood_id"
+    " AND m.role = 'manager' AND m.status = 'verified'"
+    " WHERE p.id = $1::bigint";
+constexpr std::string_view kClaimCheckIn =
+    "INSERT INTO follow_ups (post_id, kind, done_at)"
+    " SELECT p.id, 'check_in', $1::bigint FROM posts p"
+    " WHERE p.status = 'promised'"
+    " AND (SELECT MIN(r.accepted_at) FROM responses r"
+    "  WHERE r.post_id = p.id AND r.status = 'accepted') <= $2::bigint"
+    " AND p.id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'check_in')"
+    " ORDER BY p.id LIMIT $3::bigint"
+    " ON CONFLICT DO NOTHING RETURNING post_id";
+constexpr std::string_view kNotifyCheckIn =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'check_in', id, NULL, $2::bigint FROM posts WHERE id = $1::bigint";
+// Follow-ups: one statement. SKIP LOCKED leaves posts another process is
+// expiring right now to that process; the status = 'open' condition is
+// checked again under the row lock, so none expires twice.
+constexpr std::string_view kExpireDuePosts =
+    "WITH due AS ("
+    "  SELECT id FROM posts WHERE status = 'open' AND expires_at <= $1"
+    "  ORDER BY expires_at, id LIMIT $2::bigint FOR NO KEY UPDATE SKIP LOCKED),"
+    " expired AS ("
+    "  UPDATE posts p SET status = 'expired', updated_at = $1 FROM due"
+    "  WHERE p.id = due.id AND p.status = 'open' RETURNING p.id, p.author_id)"
+    " INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'expired', id, NULL, $1 FROM expired RETURNING post_id";
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -449,6 +519,7 @@ Exchange read_exchange(const Row& q) { return store_rows::read_exchange(q); }
 TieExchange read_tie_exchange(const Row& q) { return store_rows::read_tie_exchange(q); }
 PostOutcome read_post_outcome(const Row& q) { return store_rows::read_post_outcome(q); }
 Invite read_invite(const Row& q) { return store_rows::read_invite(q); }
+Notification read_notification(const Row& q) { return store_rows::read_notification(q); }
 SessionSummary read_session_summary(const Row& q) { return store_rows::read_session_summary(q); }
 
 // The one row `sql` finds for `args`, read by `read_row`, or not_found.
@@ -713,6 +784,7 @@ Result<UserExport> PostgresStore::export_user(UserId user, TimePoint now) {
         .exchanges = all_rows(db, kExchangesOfUser, read_exchange, user),
         .invites = all_rows(db, kInvitesBy, read_invite, user),
         .sessions = all_rows(db, kSessionsOf, read_session_summary, user, now),
+        .notifications = all_rows(db, kNotificationsForExport, read_notification, user),
     };
   });
 }
@@ -727,6 +799,7 @@ Status PostgresStore::erase_user(UserId user, TimePoint at) {
       if (memberships[i].enum_value(1, parse_member_status) == MemberStatus::verified)
         db.query(kAdjustMemberCount, memberships[i].id<NeighbourhoodId>(0), -1);
     db.query(kDeleteUnusedInvitesOf, user);
+    db.query(kDeleteNotificationsOf, user);
     db.query(kCloseOpenPostsOf, user, at);
     db.query(kDeleteProfileOf, user);
     db.query(kEndAccessOf, user, at);
@@ -966,6 +1039,7 @@ Result<PostResponse> PostgresStore::create_response(const NewResponse& r) {
                                                   r.responder_id, r.message, r.created_at,
                                                   r.professional_organisation))};
         db.query(kCountResponse, r.post_id);
+        db.query(kNotifyResponse, r.post_id, r.responder_id, r.created_at);
         return one_row(db, kGetResponse, read_response, kNoResponse, id);
       });
 }
@@ -1002,6 +1076,7 @@ Result<PostResponse> PostgresStore::accept_response(ResponseId id, TimePoint at)
         }
         db.query(kAcceptResponse, id, at);
         db.query(kSetPostStatus, post_id, PostStatus::promised, at);
+        db.query(kNotifyAccepted, id, at);
         return one_row(db, kGetResponse, read_response, kNoResponse, id);
       });
 }
@@ -1039,6 +1114,7 @@ Result<std::vector<Exchange>> PostgresStore::complete_post(const Completion& c) 
           db.query(kInsertExchange, c.post_id, neighbourhood, response, giver, receiver,
                    category, c.hours, c.thanks, c.completed_at);
         }
+        db.query(kNotifyThanks, c.post_id, c.completed_at);
         return all_rows(db, kExchangesOfPost, read_exchange, c.post_id);
       });
 }
@@ -1279,6 +1355,90 @@ Result<std::vector<ProfessionalView>> PostgresStore::professional_views_of(PostI
                   [&](Connection& db) -> Result<std::vector<ProfessionalView>> {
                     return all_rows(db, kViewsOf, read_view, post_id);
                   });
+}
+
+// --- notifications (in-app) -------------------------------------------------------
+
+Result<std::vector<Notification>> PostgresStore::notifications(
+    UserId user, std::optional<NotificationId> before, int limit) {
+  if (limit <= 0) return std::vector<Notification>{};
+  const NotificationId cursor =
+      before.value_or(NotificationId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Notification>> {
+                    return all_rows(db, kNotificationsOf, read_notification, user, cursor,
+                                    limit);
+                  });
+}
+
+Result<int> PostgresStore::unread_notifications(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    const Rows rows = db.query(kUnreadNotifications, user);
+    if (rows.empty()) return 0;
+    return static_cast<int>(rows.front().int64(0));
+  });
+}
+
+Result<int> PostgresStore::mark_notifications_read(UserId user,
+                                                   const std::vector<NotificationId>& ids,
+                                                   std::optional<NotificationId> up_to,
+                                                   TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    int marked = 0;
+    if (up_to) marked += db.query(kMarkNotificationsReadUpTo, user, *up_to, at).size();
+    for (const NotificationId id : ids)
+      marked += db.query(kMarkNotificationRead, user, id, at).size();
+    return marked;
+  });
+}
+
+// --- follow-ups (scheduler) ---------------------------------------------------------
+
+Result<std::vector<PostId>> PostgresStore::expire_due_posts(TimePoint now, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<std::vector<PostId>> {
+    auto ids = all_rows(db, kExpireDuePosts, [](const Row& q) { return q.id<PostId>(0); }, now,
+                        limit);
+    std::ranges::sort(ids);
+    return ids;
+  });
+}
+
+namespace {
+
+// Claims posts with `claim` (bound: now, due_by, limit) and tells about each
+// with `notify` (bound: post, now), in one transaction. A racing process's
+// insert of the same claim waits for this one and then does nothing.
+template <typename Pool, typename Timer>
+Result<std::vector<PostId>> claim_and_notify(Pool& pool, const Timer& timer,
+                                             std::string_view operation, std::string_view claim,
+                                             std::string_view notify, TimePoint now,
+                                             TimePoint due_by, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(pool, timer, operation, [&](Connection& db) -> Result<std::vector<PostId>> {
+    auto ids = all_rows(db, claim, [](const Row& q) { return q.id<PostId>(0); }, now, due_by,
+                        limit);
+    for (const PostId id : ids) db.query(notify, id, now);
+    std::ranges::sort(ids);
+    return ids;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<PostId>> PostgresStore::escalate_unanswered_asks(TimePoint now,
+                                                                    TimePoint asked_by,
+                                                                    int limit) {
+  return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimUnanswered,
+                          kNotifyManagers, now, asked_by, limit);
+}
+
+Result<std::vector<PostId>> PostgresStore::check_in_on_promised(TimePoint now,
+                                                                TimePoint promised_by,
+                                                                int limit) {
+  return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimCheckIn, kNotifyCheckIn,
+                          now, promised_by, limit);
 }
 
 }  // namespace noaber

@@ -110,6 +110,21 @@ class PostgresStore final : public Store {
   Status record_professional_view(const ProfessionalView& v) override;
   Result<std::vector<ProfessionalView>> professional_views_of(PostId post) override;
 
+  // notifications (in-app)
+  Result<std::vector<Notification>> notifications(UserId user,
+                                                  std::optional<NotificationId> before,
+                                                  int limit) override;
+  Result<int> unread_notifications(UserId user) override;
+  Result<int> mark_notifications_read(UserId user, const std::vector<NotificationId>& ids,
+                                      std::optional<NotificationId> up_to,
+                                      TimePoint at) override;
+  // follow-ups (scheduler)
+  Result<std::vector<PostId>> expire_due_posts(TimePoint now, int limit) override;
+  Result<std::vector<PostId>> escalate_unanswered_asks(TimePoint now, TimePoint asked_by,
+                                                       int limit) override;
+  Result<std::vector<PostId>> check_in_on_promised(TimePoint now, TimePoint promised_by,
+                                                   int limit) override;
+
  private:
   PostgresOptions options_;
   std::unique_ptr<postgres::ConnectionPool> pool_;

@@ -34,6 +34,7 @@ using store_rows::kProfileColumns;
 using store_rows::kSettingsColumns;
 using store_rows::kAccessColumns;
 using store_rows::kViewColumns;
+using store_rows::kNotificationColumns;
 
 using sqlite::Connection;
 using sqlite::DbError;
@@ -364,6 +365,72 @@ constexpr auto kPostOutcomes =
          " WHERE p.neighbourhood_id = ?1 AND p.created_at >= ?2"
          " AND p.created_at < ?3 ORDER BY p.created_at, p.id");
 
+// Notifications (in-app). Each INSERT ... SELECT runs in the transaction of
+// the change it tells about, so the two can't come apart.
+constexpr std::string_view kNotifyResponse =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'response', id, ?2, ?3 FROM posts WHERE id = ?1";
+constexpr std::string_view kNotifyAccepted =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'accepted', r.post_id, p.author_id, ?2"
+    " FROM responses r JOIN posts p ON p.id = r.post_id WHERE r.id = ?1";
+constexpr std::string_view kNotifyThanks =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT r.responder_id, 'thanks', r.post_id, p.author_id, ?2"
+    " FROM responses r JOIN posts p ON p.id = r.post_id"
+    " WHERE r.post_id = ?1 AND r.status = 'accepted'";
+constexpr auto kNotificationsOf = join(kNotificationColumns,
+                                       " WHERE nt.user_id = ?1 AND nt.id < ?2"
+                                       " ORDER BY nt.id DESC LIMIT ?3");
+constexpr auto kNotificationsForExport =
+    join(kNotificationColumns, " WHERE nt.user_id = ?1 ORDER BY nt.id");
+constexpr std::string_view kUnreadNotifications =
+    "SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL";
+constexpr std::string_view kMarkNotificationRead =
+    "UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND id = ?2 AND read_at IS NULL";
+constexpr std::string_view kMarkNotificationsReadUpTo =
+    "UPDATE notifications SET read_at = ?3"
+    " WHERE user_id = ?1 AND id <= ?2 AND read_at IS NULL";
+constexpr std::string_view kDeleteNotificationsOf = "DELETE FROM notifications WHERE user_id = ?1";
+
+// Follow-ups. The write transaction is IMMEDIATE, so racing processes take
+// turns and the second finds the posts expired already.
+constexpr std::string_view kExpireDuePosts =
+    "UPDATE posts SET status = 'expired', updated_at = ?1"
+    " WHERE id IN (SELECT id FROM posts WHERE status = 'open' AND expires_at <= ?1"
+    "  ORDER BY expires_at, id LIMIT ?2)"
+    " RETURNING id, author_id";
+// Claims: the follow_ups primary key lets one racing process win.
+constexpr std::string_view kClaimUnanswered =
+    "INSERT INTO follow_ups (post_id, kind, done_at)"
+    " SELECT id, 'unanswered', ?1 FROM posts"
+    " WHERE kind = 'ask' AND status = 'open' AND response_count = 0 AND created_at <= ?2"
+    " AND (expires_at IS NULL OR expires_at > ?1)"
+    " AND id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'unanswered')"
+    " ORDER BY id LIMIT ?3"
+    " ON CONFLICT DO NOTHING RETURNING post_id";
+constexpr std::string_view kNotifyManagers =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT m.user_id, 'unanswered', p.id, p.author_id, ?2 FROM posts p"
+    " JOIN memberships m ON m.neighbourhood_id = p.neighbourhood_id"
+    " AND m.role = 'manager' AND m.status = 'verified'"
+    " WHERE p.id = ?1";
+constexpr std::string_view kClaimCheckIn =
+    "INSERT INTO follow_ups (post_id, kind, done_at)"
+    " SELECT p.id, 'check_in', ?1 FROM posts p"
+    " WHERE p.status = 'promised'"
+    " AND (SELECT MIN(r.accepted_at) FROM responses r"
+    "  WHERE r.post_id = p.id AND r.status = 'accepted') <= ?2"
+    " AND p.id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'check_in')"
+    " ORDER BY p.id LIMIT ?3"
+    " ON CONFLICT DO NOTHING RETURNING post_id";
+constexpr std::string_view kNotifyCheckIn =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " SELECT author_id, 'check_in', id, NULL, ?2 FROM posts WHERE id = ?1";
+constexpr std::string_view kNotifyExpired =
+    "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
+    " VALUES (?1, 'expired', ?2, NULL, ?3)";
+
 // --- rows ------------------------------------------------------------------
 
 // The shared readers (store/row_readers.h) for this backend's rows.
@@ -376,6 +443,7 @@ Exchange read_exchange(const Query& q) { return store_rows::read_exchange(q); }
 TieExchange read_tie_exchange(const Query& q) { return store_rows::read_tie_exchange(q); }
 PostOutcome read_post_outcome(const Query& q) { return store_rows::read_post_outcome(q); }
 Invite read_invite(const Query& q) { return store_rows::read_invite(q); }
+Notification read_notification(const Query& q) { return store_rows::read_notification(q); }
 SessionSummary read_session_summary(const Query& q) { return store_rows::read_session_summary(q); }
 
 // The one row `sql` finds for `args`, read by `read_row`, or not_found.
@@ -643,6 +711,7 @@ Result<UserExport> SqliteStore::export_user(UserId user, TimePoint now) {
         .exchanges = all_rows(db, kExchangesOfUser, read_exchange, user),
         .invites = all_rows(db, kInvitesBy, read_invite, user),
         .sessions = all_rows(db, kSessionsOf, read_session_summary, user, now),
+        .notifications = all_rows(db, kNotificationsForExport, read_notification, user),
     };
   });
 }
@@ -658,6 +727,7 @@ Status SqliteStore::erase_user(UserId user, TimePoint at) {
     for (const NeighbourhoodId n : counted) db.query(kAdjustMemberCount).bind_all(n, -1).run();
     db.query(kDeleteMembershipsOf).bind_all(user).run();
     db.query(kDeleteUnusedInvitesOf).bind_all(user).run();
+    db.query(kDeleteNotificationsOf).bind_all(user).run();
     db.query(kCloseOpenPostsOf).bind_all(user, at).run();
     db.query(kDeleteProfileOf).bind_all(user).run();
     db.query(kEndAccessOf).bind_all(user, at).run();
@@ -912,6 +982,7 @@ Result<PostResponse> SqliteStore::create_response(const NewResponse& r) {
       id = ResponseId{returning_id(q)};
     }
     db.query(kCountResponse).bind_all(r.post_id).run();
+    db.query(kNotifyResponse).bind_all(r.post_id, r.responder_id, r.created_at).run();
     return one_row(db, kGetResponse, read_response, kNoResponse, id);
   });
 }
@@ -944,6 +1015,7 @@ Result<PostResponse> SqliteStore::accept_response(ResponseId id, TimePoint at) {
     }
     db.query(kAcceptResponse).bind_all(id, at).run();
     db.query(kSetPostStatus).bind_all(post_id, PostStatus::promised, at).run();
+    db.query(kNotifyAccepted).bind_all(id, at).run();
     return one_row(db, kGetResponse, read_response, kNoResponse, id);
   });
 }
@@ -980,6 +1052,7 @@ Result<std::vector<Exchange>> SqliteStore::complete_post(const Completion& c) {
                     c.thanks, c.completed_at)
           .run();
     }
+    db.query(kNotifyThanks).bind_all(c.post_id, c.completed_at).run();
     return all_rows(db, kExchangesOfPost, read_exchange, c.post_id);
   });
 }
@@ -1226,6 +1299,99 @@ Result<std::vector<ProfessionalView>> SqliteStore::professional_views_of(PostId 
                   [&](Connection& db) -> Result<std::vector<ProfessionalView>> {
     return all_rows(db, kViewsOf, read_view, post_id);
   });
+}
+
+// --- notifications (in-app) -------------------------------------------------------
+
+Result<std::vector<Notification>> SqliteStore::notifications(UserId user,
+                                                             std::optional<NotificationId> before,
+                                                             int limit) {
+  if (limit <= 0) return std::vector<Notification>{};
+  const NotificationId cursor =
+      before.value_or(NotificationId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Notification>> {
+    return all_rows(db, kNotificationsOf, read_notification, user, cursor, limit);
+  });
+}
+
+Result<int> SqliteStore::unread_notifications(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    auto q = db.query(kUnreadNotifications);
+    q.bind_all(user);
+    if (!q.step()) return 0;
+    return static_cast<int>(q.int64(0));
+  });
+}
+
+Result<int> SqliteStore::mark_notifications_read(UserId user,
+                                                 const std::vector<NotificationId>& ids,
+                                                 std::optional<NotificationId> up_to,
+                                                 TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    int marked = 0;
+    if (up_to) {
+      db.query(kMarkNotificationsReadUpTo).bind_all(user, *up_to, at).run();
+      marked += db.changes();
+    }
+    for (const NotificationId id : ids) {
+      db.query(kMarkNotificationRead).bind_all(user, id, at).run();
+      marked += db.changes();
+    }
+    return marked;
+  });
+}
+
+// --- follow-ups (scheduler) ---------------------------------------------------------
+
+Result<std::vector<PostId>> SqliteStore::expire_due_posts(TimePoint now, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<std::vector<PostId>> {
+    const auto expired = all_rows(db, kExpireDuePosts, [](const Query& q) {
+      return std::pair{q.id<PostId>(0), q.id<UserId>(1)};
+    }, now, limit);
+    std::vector<PostId> ids;
+    for (const auto& [post_id, author] : expired) {
+      db.query(kNotifyExpired).bind_all(author, post_id, now).run();
+      ids.push_back(post_id);
+    }
+    std::ranges::sort(ids);
+    return ids;
+  });
+}
+
+namespace {
+
+// Claims posts with `claim` (bound: now, due_by, limit) and tells about each
+// with `notify` (bound: post, now), in one write transaction.
+template <typename Pool, typename Timer>
+Result<std::vector<PostId>> claim_and_notify(Pool& pool, const Timer& timer,
+                                             std::string_view operation, std::string_view claim,
+                                             std::string_view notify, TimePoint now,
+                                             TimePoint due_by, int limit) {
+  if (limit <= 0) return std::vector<PostId>{};
+  return run_write(pool, timer, operation, [&](Connection& db) -> Result<std::vector<PostId>> {
+    auto ids = all_rows(db, claim, [](const Query& q) { return q.id<PostId>(0); }, now, due_by,
+                        limit);
+    for (const PostId id : ids) db.query(notify).bind_all(id, now).run();
+    std::ranges::sort(ids);
+    return ids;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<PostId>> SqliteStore::escalate_unanswered_asks(TimePoint now,
+                                                                  TimePoint asked_by, int limit) {
+  return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimUnanswered,
+                          kNotifyManagers, now, asked_by, limit);
+}
+
+Result<std::vector<PostId>> SqliteStore::check_in_on_promised(TimePoint now,
+                                                              TimePoint promised_by, int limit) {
+  return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimCheckIn, kNotifyCheckIn,
+                          now, promised_by, limit);
 }
 
 }  // namespace noaber
