@@ -71,9 +71,10 @@ App::App(AppConfig config, const Clock* clock)
       live_feed_(*store_, *events_, config_.live_feed),
       health_(*store_, clock_),
       professionals_(*store_, clock_, limiter_, config_.professionals),
+      moderation_(*store_, clock_, limiter_, config_.moderation),
       static_files_(config_.web_dir),
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, live_feed_, *store_, metrics_,
-                               health_, professionals_},
+                               health_, professionals_, moderation_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
               static_files_) {

@@ -21,6 +21,7 @@
 #include "services/neighbourhoods.h"
 #include "services/password_hasher.h"
 #include "services/professionals.h"
+#include "services/moderation.h"
 #include "services/rate_limiter.h"
 #include "services/tokens.h"
 #include "store/store.h"
@@ -47,6 +48,8 @@ struct AppConfig {
   std::chrono::seconds idle_timeout{60};
   ProfessionalPolicy professionals;
   Argon2idHasher::Cost password_cost;
+  // --- moderation (issue #8) ---
+  ModerationPolicy moderation;
 };
 
 // Opens the store named by a database URL (a plain path selects SQLite) and
@@ -78,6 +81,7 @@ class App {
   EventBus& events() { return *events_; }
   CommunityHealthService& health() { return health_; }
   ProfessionalService& professionals() { return professionals_; }
+  ModerationService& moderation() { return moderation_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -106,6 +110,7 @@ class App {
   LiveFeedService live_feed_;
   CommunityHealthService health_;
   ProfessionalService professionals_;
+  ModerationService moderation_;  // issue #8
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

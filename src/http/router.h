@@ -22,6 +22,7 @@
 #include "services/market.h"
 #include "services/neighbourhoods.h"
 #include "services/professionals.h"
+#include "services/moderation.h"
 #include "store/store.h"
 
 namespace noaber::http {
@@ -37,6 +38,8 @@ struct ServiceSet {
   Metrics& metrics;
   CommunityHealthService& health;
   ProfessionalService& professionals;
+  // --- moderation (issue #8) ---
+  ModerationService& moderation;
 };
 
 struct RouterOptions {
