@@ -1335,7 +1335,9 @@ Result<std::vector<ModerationEntry>> SqliteStore::moderate(const ModerationDecis
           db.query(kSuspend).bind_all(d.neighbourhood_id, t.target_user.id).run();
         }
       }
-      db.query(kResolveReports).bind_all(d.neighbourhood_id, t.target_kind, t.target_id, d.at).run();
+      db.query(kResolveReports)
+          .bind_all(d.neighbourhood_id, t.target_kind, t.target_id, d.at)
+          .run();
       auto insert = db.query(kInsertLogEntry);
       insert.bind_all(d.neighbourhood_id, d.moderator, d.action, t.target_kind, t.target_id,
                       t.target_user.id, d.reason, d.at);
@@ -1360,7 +1362,8 @@ Result<std::vector<ModerationEntry>> SqliteStore::moderation_log(
 }
 
 Result<HouseRules> SqliteStore::get_house_rules(NeighbourhoodId n) {
-  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<HouseRules> {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<HouseRules> {
     auto rules = one_row(db, kGetHouseRules, read_house_rules, "", n);
     if (rules || rules.error().code != ErrorCode::not_found) return rules;
     auto exists = db.query(kNeighbourhoodExists);
@@ -1371,7 +1374,8 @@ Result<HouseRules> SqliteStore::get_house_rules(NeighbourhoodId n) {
 }
 
 Result<HouseRules> SqliteStore::put_house_rules(const HouseRules& r) {
-  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<HouseRules> {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<HouseRules> {
     db.query(kPutHouseRules)
         .bind_all(r.neighbourhood_id, r.markdown, r.html, r.updated_by, r.updated_at)
         .run();
