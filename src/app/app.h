@@ -24,6 +24,7 @@
 #include "services/notifications.h"
 #include "services/password_hasher.h"
 #include "services/professionals.h"
+#include "services/moderation.h"
 #include "services/rate_limiter.h"
 #include "services/tokens.h"
 #include "store/store.h"
@@ -54,6 +55,8 @@ struct AppConfig {
   // (tests run them by hand with follow_ups().run_due()).
   std::chrono::seconds follow_up_interval{60};
   FollowUpPolicy follow_ups;
+  // --- moderation (issue #8) ---
+  ModerationPolicy moderation;
 };
 
 // Opens the store named by a database URL (a plain path selects SQLite) and
@@ -86,6 +89,7 @@ class App {
   CommunityHealthService& health() { return health_; }
   ProfessionalService& professionals() { return professionals_; }
   FollowUpService& follow_ups() { return follow_ups_; }
+  ModerationService& moderation() { return moderation_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -116,6 +120,7 @@ class App {
   ProfessionalService professionals_;
   NotificationService notifications_;
   FollowUpService follow_ups_;
+  ModerationService moderation_;  // issue #8
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -60,6 +60,8 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
       {"posts-ip", &config.market.posts_per_ip},
       {"responses-ip", &config.market.responses_per_ip},
       {"invites-ip", &config.neighbourhoods.invites_per_ip},
+      {"reports-user", &config.moderation.reports_per_user},
+      {"reports-ip", &config.moderation.reports_per_ip},
   };
   for (const auto& [known_name, target] : known)
     if (name == known_name) {
@@ -68,7 +70,8 @@ std::string apply_rate_limit(noaber::AppConfig& config, const std::string& spec)
     }
   return "unknown limit '" + name +
          "' (known: register-ip, register-email, login-ip, login-email, password-user, "
-         "posts-user, responses-user, invites-user, posts-ip, responses-ip, invites-ip)";
+         "posts-user, responses-user, invites-user, posts-ip, responses-ip, invites-ip, "
+         "reports-user, reports-ip)";
 }
 
 // The database as it may appear in output: a URL's password is masked.

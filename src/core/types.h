@@ -188,6 +188,8 @@ struct Post {
   std::optional<TimePoint> expires_at;
   TimePoint updated_at;
   std::int64_t response_count = 0;
+  // Set while a manager has it hidden (docs/moderation.md).
+  std::optional<TimePoint> hidden_at;
   // Professionals never see it (core/professionals.h).
   bool not_for_professionals = false;
 };
@@ -228,6 +230,10 @@ struct FeedQuery {
   TimePoint now;
   std::optional<PostId> before;  // keyset cursor: only posts with a smaller id
   int limit = 20;
+  // Hidden posts (docs/moderation.md) are left out, except the reader's own
+  // and, for a manager of neighbourhood_id, that neighbourhood's.
+  std::optional<UserId> reader;
+  bool reader_manages = false;
 };
 
 struct PostResponse {
@@ -238,6 +244,7 @@ struct PostResponse {
   std::string message;
   ResponseStatus status = ResponseStatus::pending;
   TimePoint created_at;
+  std::optional<TimePoint> hidden_at;  // docs/moderation.md
 };
 
 struct NewResponse {

@@ -114,6 +114,23 @@ std::optional<std::vector<std::int64_t>> BodyReader::integer_list(std::string_vi
   return std::nullopt;
 }
 
+std::optional<std::vector<std::int64_t>> BodyReader::ids(std::string_view key) {
+  const auto* v = object_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_array()) {
+    std::vector<std::int64_t> out;
+    for (const auto& item : v->get_array()) {
+      if (item.is_int64() && item.get_int64() >= 1) out.push_back(item.get_int64());
+      else if (item.is_uint64() && item.get_uint64() <= INT64_MAX)
+        out.push_back(static_cast<std::int64_t>(item.get_uint64()));
+      else break;
+    }
+    if (out.size() == v->get_array().size()) return out;
+  }
+  wrong_type(key, "an array of ids");
+  return std::nullopt;
+}
+
 Status BodyReader::finish() const {
   if (type_errors_.empty()) return {};
   return fail(ErrorCode::bad_request, "Wrong JSON types: " + type_errors_ + ".");

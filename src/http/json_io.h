@@ -34,6 +34,8 @@ class BodyReader {
   std::optional<std::vector<std::string>> strings(std::string_view key);
   // An array of whole numbers (ids).
   std::optional<std::vector<std::int64_t>> integer_list(std::string_view key);
+  // An array of ids (whole numbers of at least 1).
+  std::optional<std::vector<std::int64_t>> ids(std::string_view key);
   // All type errors seen so far, as one bad_request naming the fields.
   Status finish() const;
 

@@ -74,6 +74,8 @@ json::object post_json(const Post& p) {
                  {"response_count", p.response_count},
                  {"not_for_professionals", p.not_for_professionals}};
   if (p.expires_at) o["expires_at"] = format_rfc3339(*p.expires_at);
+  // Only its author and the managers still see a hidden post (docs/moderation.md).
+  if (p.hidden_at) o["hidden"] = true;
   return o;
 }
 
@@ -88,12 +90,14 @@ json::object post_json(const PostView& view) {
 }
 
 json::object response_json(const PostResponse& r) {
-  return {{"id", r.id.value},
-          {"post_id", r.post_id.value},
-          {"responder", person(r.responder)},
-          {"message", r.message},
-          {"status", to_string(r.status)},
-          {"created_at", format_rfc3339(r.created_at)}};
+  json::object o{{"id", r.id.value},
+                 {"post_id", r.post_id.value},
+                 {"responder", person(r.responder)},
+                 {"message", r.message},
+                 {"status", to_string(r.status)},
+                 {"created_at", format_rfc3339(r.created_at)}};
+  if (r.hidden_at) o["hidden"] = true;
+  return o;
 }
 
 json::object exchange_json(const Exchange& e) {
@@ -180,5 +184,9 @@ json::object notification_json(const Notification& n) {
           {"created_at", format_rfc3339(n.created_at)},
           {"read", n.read_at.has_value()}};
 }
+
+// --- moderation (docs/moderation.md) ------------------------------------------
+
+json::object person_json(const PersonRef& p) { return person(p); }
 
 }  // namespace noaber::http

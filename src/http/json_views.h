@@ -32,4 +32,8 @@ boost::json::object professional_access_json(const ProfessionalAccess& a);
 boost::json::object professional_view_json(const ProfessionalView& v);
 boost::json::object notification_json(const Notification& n);
 
+// --- moderation (docs/moderation.md) ---
+// A person as every view shows them (a former neighbour flagged).
+boost::json::object person_json(const PersonRef& p);
+
 }  // namespace noaber::http

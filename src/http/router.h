@@ -23,6 +23,7 @@
 #include "services/neighbourhoods.h"
 #include "services/professionals.h"
 #include "services/notifications.h"
+#include "services/moderation.h"
 #include "store/store.h"
 
 namespace noaber::http {
@@ -39,6 +40,8 @@ struct ServiceSet {
   CommunityHealthService& health;
   ProfessionalService& professionals;
   NotificationService& notifications;
+  // --- moderation (issue #8) ---
+  ModerationService& moderation;
 };
 
 struct RouterOptions {

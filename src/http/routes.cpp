@@ -61,6 +61,12 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", volunteer_as_buddy, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", sign_off_professional, kUser},
     {"GET", "/api/v1/posts/{id}/views", list_post_views, kUser},
+    // moderation and house rules (docs/moderation.md)
+    {"POST", "/api/v1/neighbourhoods/{id}/reports", create_report, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/reports", list_reports, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/moderation", moderate, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/moderation-log", get_moderation_log, kUser},
+    {"PUT", "/api/v1/neighbourhoods/{id}/house-rules", put_house_rules, kUser},
     // operations
     {"GET", "/healthz", healthz, kAnyone},
     {"GET", "/metrics", metrics, kAnyone},

@@ -78,4 +78,27 @@ Status professional_may_read(const ProfessionalGrant& grant, UserId user, const 
   return {};
 }
 
+// --- moderation (issue #8; docs/moderation.md) -------------------------------
+
+Status require_not_suspended(Store& store, UserId user, NeighbourhoodId n) {
+  auto m = store.get_membership(n, user);
+  if (!m) {
+    if (m.error().code == ErrorCode::not_found) return {};
+    return fail(m.error());
+  }
+  if (m->status == MemberStatus::suspended)
+    return fail(ErrorCode::forbidden, "Your membership of this neighbourhood is suspended.");
+  return {};
+}
+
+Result<bool> may_see_hidden(Store& store, UserId reader, NeighbourhoodId n, UserId author) {
+  if (reader == author) return true;
+  auto m = store.get_membership(n, reader);
+  if (!m) {
+    if (m.error().code == ErrorCode::not_found) return false;
+    return fail(m.error());
+  }
+  return m->role == Role::manager && m->status == MemberStatus::verified;
+}
+
 }  // namespace noaber

@@ -49,4 +49,13 @@ Result<ProfessionalGrant> require_active_professional(Store& store, UserId user,
 // not_found otherwise.
 Status professional_may_read(const ProfessionalGrant& grant, UserId user, const Post& post);
 
+// --- moderation (issue #8; docs/moderation.md) -------------------------------
+// forbidden when the user's membership of n is suspended: they may still read
+// what reaches them through another neighbourhood, but act on nothing of n.
+Status require_not_suspended(Store& store, UserId user, NeighbourhoodId n);
+
+// Whether the reader may still see a hidden post or response of n by
+// `author`: the author and n's verified managers may. Not hidden: true.
+Result<bool> may_see_hidden(Store& store, UserId reader, NeighbourhoodId n, UserId author);
+
 }  // namespace noaber

@@ -92,6 +92,8 @@ Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) 
   if (auto m = require_verified_member(store_, reader, request.neighbourhood_id); m) {
     FeedQuery q{request.neighbourhood_id, request.kind, request.category, request.status,
                 clock_.now(), request.before, request.limit};
+    q.reader = reader;  // hidden posts (docs/moderation.md)
+    q.reader_manages = m->role == Role::manager;
     posts = store_.feed(q);
   } else {
     if (m.error().code != ErrorCode::not_found) return fail(m.error());
@@ -133,6 +135,13 @@ Result<Post> MarketService::readable_post(UserId reader, PostId id,
     if (auto may = professional_may_read(*grant, reader, *post); !may) return fail(may.error());
     if (as_professional) *as_professional = std::move(*grant);
   }
+  // A hidden post is gone for everyone but its author and the managers of
+  // its neighbourhood (docs/moderation.md).
+  if (post->hidden_at) {
+    auto may = may_see_hidden(store_, reader, post->neighbourhood_id, post->author.id);
+    if (!may) return fail(may.error());
+    if (!*may) return fail(not_found());
+  }
   present(*post);
   return post;
 }
@@ -143,6 +152,12 @@ Result<PostView> MarketService::view_for(UserId reader, Post post) {
   if (view.post.author.id == reader) {
     auto responses = store_.responses_for(view.post.id);
     if (!responses) return fail(responses.error());
+    // Hidden responses stay visible only to the neighbourhood's managers
+    // here (their responders never see this list).
+    auto manages = may_see_hidden(store_, reader, view.post.neighbourhood_id, UserId{});
+    if (!manages) return fail(manages.error());
+    if (!*manages)
+      std::erase_if(*responses, [](const PostResponse& r) { return r.hidden_at.has_value(); });
     view.responses = std::move(*responses);
   }
   return view;
@@ -166,6 +181,8 @@ Result<PostView> MarketService::update_post(UserId editor, PostId id, const Post
   std::optional<ProfessionalGrant> grant;
   auto post = readable_post(editor, id, &grant);
   if (!post) return fail(post.error());
+  if (auto s = require_not_suspended(store_, editor, post->neighbourhood_id); !s)
+    return fail(s.error());
   if (post->author.id != editor)
     return fail(ErrorCode::forbidden, "Only the author can change this post.");
 
@@ -208,6 +225,8 @@ Result<PostView> MarketService::update_post(UserId editor, PostId id, const Post
 Result<PostView> MarketService::close_post(UserId actor, PostId id) {
   auto post = readable_post(actor, id);
   if (!post) return fail(post.error());
+  if (auto s = require_not_suspended(store_, actor, post->neighbourhood_id); !s)
+    return fail(s.error());
   if (post->author.id != actor) {
     auto manager = require_manager(store_, actor, post->neighbourhood_id);
     if (!manager)
@@ -232,6 +251,8 @@ Result<PostResponse> MarketService::respond(UserId responder, PostId id,
   std::optional<ProfessionalGrant> grant;
   auto post = readable_post(responder, id, &grant);
   if (!post) return fail(post.error());
+  if (auto s = require_not_suspended(store_, responder, post->neighbourhood_id); !s)
+    return fail(s.error());
   if (post->author.id == responder)
     return fail(ErrorCode::forbidden, "You can't respond to your own post.");
   if (grant && post->kind != PostKind::ask)
@@ -267,6 +288,8 @@ Result<PostResponse> MarketService::accept(UserId author, ResponseId id) {
   }
   auto post = readable_post(author, response->post_id);
   if (!post) return fail(post.error());
+  if (auto s = require_not_suspended(store_, author, post->neighbourhood_id); !s)
+    return fail(s.error());
   if (post->author.id != author)
     return fail(ErrorCode::forbidden, "Only the post's author can accept a response.");
   if (post->status == PostStatus::expired)
@@ -283,6 +306,8 @@ Result<PostResponse> MarketService::accept(UserId author, ResponseId id) {
 Result<Completed> MarketService::complete(UserId author, PostId id, const CompleteInput& input) {
   auto post = readable_post(author, id);
   if (!post) return fail(post.error());
+  if (auto s = require_not_suspended(store_, author, post->neighbourhood_id); !s)
+    return fail(s.error());
   if (post->author.id != author)
     return fail(ErrorCode::forbidden, "Only the post's author can complete it.");
   FieldErrors errors;

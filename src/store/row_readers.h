@@ -47,11 +47,11 @@ constexpr char kPostColumns[] =
     "SELECT p.id, p.neighbourhood_id, p.region_id, p.author_id, u.display_name, p.kind,"
     " p.category, p.title, p.body, p.body_html, p.visibility, p.status, p.created_at,"
     " p.expires_at, p.updated_at, p.response_count,"
-    " p.not_for_professionals, p.professional_organisation"
+    " p.not_for_professionals, p.professional_organisation, p.hidden_at"
     " FROM posts p JOIN users u ON u.id = p.author_id";
 constexpr char kResponseColumns[] =
     "SELECT r.id, r.post_id, r.neighbourhood_id, r.responder_id, u.display_name, r.message,"
-    " r.status, r.created_at, r.professional_organisation"
+    " r.status, r.created_at, r.professional_organisation, r.hidden_at"
     " FROM responses r JOIN users u ON u.id = r.responder_id";
 constexpr char kExchangeColumns[] =
     "SELECT e.id, e.post_id, e.neighbourhood_id, e.giver_id, g.display_name, e.receiver_id,"
@@ -143,6 +143,7 @@ Post read_post(const R& q) {
       .not_for_professionals = q.int64(16) != 0,
   };
   post.author.organisation = q.optional_text(17);
+  post.hidden_at = q.optional_time(18);
   return post;
 }
 
@@ -156,6 +157,7 @@ PostResponse read_response(const R& q) {
       .message = q.text(5),
       .status = q.enum_value(6, parse_response_status),
       .created_at = q.time(7),
+      .hidden_at = q.optional_time(9),
   };
 }
 
@@ -335,6 +337,60 @@ Notification read_notification(const R& q) {
   };
   if (!q.is_null(5)) n.actor = PersonRef{q.template id<UserId>(5), q.text(6)};
   return n;
+}
+
+// --- moderation (issue #8; docs/moderation.md) --------------------------------
+constexpr char kReportColumns[] =
+    "SELECT r.id, r.neighbourhood_id, r.reporter_id, ru.display_name, r.target_kind,"
+    " r.target_id, r.target_user_id, tu.display_name, r.reason, r.created_at"
+    " FROM reports r JOIN users ru ON ru.id = r.reporter_id"
+    " JOIN users tu ON tu.id = r.target_user_id";
+constexpr char kModerationEntryColumns[] =
+    "SELECT l.id, l.neighbourhood_id, l.moderator_id, mu.display_name, l.action,"
+    " l.target_kind, l.target_id, l.target_user_id, tu.display_name, l.reason, l.created_at"
+    " FROM moderation_log l JOIN users mu ON mu.id = l.moderator_id"
+    " JOIN users tu ON tu.id = l.target_user_id";
+constexpr char kHouseRulesColumns[] =
+    "SELECT neighbourhood_id, markdown, html, updated_by, updated_at FROM house_rules";
+
+template <typename R>
+Report read_report(const R& q) {
+  return Report{
+      .id = q.template id<ReportId>(0),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(1),
+      .reporter = PersonRef{q.template id<UserId>(2), q.text(3)},
+      .target_kind = q.enum_value(4, parse_report_target),
+      .target_id = q.int64(5),
+      .target_user = PersonRef{q.template id<UserId>(6), q.text(7)},
+      .reason = q.text(8),
+      .created_at = q.time(9),
+  };
+}
+
+template <typename R>
+ModerationEntry read_moderation_entry(const R& q) {
+  return ModerationEntry{
+      .id = q.template id<ModerationEntryId>(0),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(1),
+      .moderator = PersonRef{q.template id<UserId>(2), q.text(3)},
+      .action = q.enum_value(4, parse_moderation_action),
+      .target_kind = q.enum_value(5, parse_report_target),
+      .target_id = q.int64(6),
+      .target_user = PersonRef{q.template id<UserId>(7), q.text(8)},
+      .reason = q.text(9),
+      .created_at = q.time(10),
+  };
+}
+
+template <typename R>
+HouseRules read_house_rules(const R& q) {
+  return HouseRules{
+      .neighbourhood_id = q.template id<NeighbourhoodId>(0),
+      .markdown = q.text(1),
+      .html = q.text(2),
+      .updated_by = q.template id<UserId>(3),
+      .updated_at = q.time(4),
+  };
 }
 
 }  // namespace noaber::store_rows

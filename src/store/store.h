@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/moderation.h"
 #include "core/professionals.h"
 #include "core/types.h"
 
@@ -252,6 +253,27 @@ struct Store {
   virtual Result<std::vector<PostId>> check_in_on_promised(TimePoint now,
                                                            TimePoint promised_by,
                                                            int limit) = 0;
+
+  // --- moderation (issue #8; docs/moderation.md) ----------------------------
+  // conflict when the reporter has an open report about this thing already.
+  virtual Result<Report> create_report(const NewReport& report) = 0;
+  // The open reports of n, oldest first.
+  virtual Result<std::vector<Report>> open_reports(NeighbourhoodId n) = 0;
+  // In one transaction, for each distinct thing the given reports are about:
+  // the action's effect (hide: the post or response gets hidden_at;
+  // suspend: the target user's membership of n becomes suspended, a
+  // verified one leaving member_count; warn, dismiss: none), every open
+  // report of n about it resolved, and one log entry. not_found when a
+  // report is not an open report of n; conflict when hide meets a member.
+  // Nothing changes on an error. Answers the new log entries.
+  virtual Result<std::vector<ModerationEntry>> moderate(const ModerationDecision& d) = 0;
+  // Newest first; entries with an id below `before`.
+  virtual Result<std::vector<ModerationEntry>> moderation_log(
+      NeighbourhoodId n, std::optional<ModerationEntryId> before, int limit) = 0;
+  // Empty rules (updated_at nullopt) when never written; not_found for an
+  // unknown neighbourhood.
+  virtual Result<HouseRules> get_house_rules(NeighbourhoodId n) = 0;
+  virtual Result<HouseRules> put_house_rules(const HouseRules& rules) = 0;
 };
 
 }  // namespace noaber

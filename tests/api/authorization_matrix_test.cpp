@@ -103,6 +103,10 @@ enum class Body {
   purpose,       // a valid purpose for professional access
   checklist,     // the buddy's checklist, all ticked
   mark_read,     // every notification of the actor up to a high id
+  // --- moderation (docs/moderation.md) ---
+  report,        // a report about a fresh post by R1
+  decision,      // dismiss a fresh open report (R2 about a fresh post by R1)
+  house_rules,   // valid house rules
 };
 
 struct Row {
@@ -185,6 +189,13 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", "",            Target::fresh_buddied,  Body::checklist,    {kUnauth, kNotFound,  kNotVerified, k200,       kForbidden, kForbidden}},
   // Who looked at post X: its author only.
   {"GET /api/v1/posts/{id}/views",                                  "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
+  // -- moderation (docs/moderation.md). Like the feed for non-members and
+  // pending members; R1 may not report their own post.
+  {"POST /api/v1/neighbourhoods/{id}/reports",                      "",                Target::hood,           Body::report,       {kUnauth, kNotFound,  kNotVerified, k201,       k201,       kForbidden}},
+  {"GET /api/v1/neighbourhoods/{id}/reports",                       "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"POST /api/v1/neighbourhoods/{id}/moderation",                   "",                Target::hood,           Body::decision,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
+  {"GET /api/v1/neighbourhoods/{id}/moderation-log",                "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  {"PUT /api/v1/neighbourhoods/{id}/house-rules",                   "",                Target::hood,           Body::house_rules,  {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden}},
   // -- operations (the test client connects from loopback, where /metrics is served)
   {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
   {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200}},
@@ -414,6 +425,21 @@ class AuthorizationMatrix : public ApiTest {
         body = {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}};
         break;
       case Body::mark_read: body = {{"up_to", 1'000'000'000}}; break;
+      case Body::report:
+        body = {{"target", "post"}, {"id", fresh_post()}, {"reason", "Matrix: past niet hier"}};
+        break;
+      case Body::decision: {
+        const auto made = post("/api/v1/neighbourhoods/" + std::to_string(a_) + "/reports",
+                               json::object{{"target", "post"},
+                                            {"id", fresh_post()},
+                                            {"reason", "Matrix: past niet hier"}},
+                               &resident_);
+        EXPECT_EQ(made.status, 201) << made.body;
+        const auto report_id = json::parse(made.body).at("report").at("id").as_int64();
+        body = {{"reports", json::array{report_id}}, {"action", "dismiss"}};
+        break;
+      }
+      case Body::house_rules: body = {{"markdown", "Wees *aardig*."}}; break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

@@ -60,6 +60,14 @@ HttpResponse sign_off_professional(RequestContext& ctx);
 HttpResponse list_post_views(RequestContext& ctx);
 // GET /me's professional profile and accesses, added to its answer.
 Status add_professional_part(RequestContext& ctx, boost::json::object& me);
+// moderation.cpp (docs/moderation.md)
+HttpResponse create_report(RequestContext& ctx);
+HttpResponse list_reports(RequestContext& ctx);
+HttpResponse moderate(RequestContext& ctx);
+HttpResponse get_moderation_log(RequestContext& ctx);
+HttpResponse put_house_rules(RequestContext& ctx);
+// The house rules as the neighbourhood and join answers carry them.
+boost::json::object house_rules_json(const HouseRules& rules);
 
 // operations.cpp
 HttpResponse healthz(RequestContext& ctx);

@@ -63,9 +63,13 @@ HttpResponse get_neighbourhood(RequestContext& ctx) {
   auto view = ctx.services.neighbourhoods.get(*id, ctx.maybe_user());
   if (!view) return error_response(view.error());
   json::object n = neighbourhood_json(view->neighbourhood);
-  if (view->my_membership)
+  if (view->my_membership) {
     n["my_membership"] = json::object{{"role", to_string(view->my_membership->role)},
                                       {"status", to_string(view->my_membership->status)}};
+    auto rules = ctx.services.moderation.house_rules(*ctx.maybe_user(), *id);
+    if (!rules) return error_response(rules.error());
+    n["house_rules"] = house_rules_json(*rules);
+  }
   return json_response(200, json::object{{"neighbourhood", std::move(n)}});
 }
 
@@ -92,6 +96,10 @@ HttpResponse join_neighbourhood(RequestContext& ctx) {
   json::object answer{{"membership", membership_json(joined->membership)}};
   // The member asked to join instead; say why, so the app can explain.
   if (joined->invite_code_rejected) answer["invite_code"] = "invalid";
+  // New members see the house rules first (docs/moderation.md).
+  auto rules = ctx.services.moderation.house_rules(ctx.user(), *id);
+  if (!rules) return error_response(rules.error());
+  answer["house_rules"] = house_rules_json(*rules);
   return json_response(201, answer);
 }
 

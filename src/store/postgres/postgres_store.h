@@ -125,6 +125,15 @@ class PostgresStore final : public Store {
   Result<std::vector<PostId>> check_in_on_promised(TimePoint now, TimePoint promised_by,
                                                    int limit) override;
 
+  // --- moderation (issue #8) ---
+  Result<Report> create_report(const NewReport& report) override;
+  Result<std::vector<Report>> open_reports(NeighbourhoodId n) override;
+  Result<std::vector<ModerationEntry>> moderate(const ModerationDecision& d) override;
+  Result<std::vector<ModerationEntry>> moderation_log(
+      NeighbourhoodId n, std::optional<ModerationEntryId> before, int limit) override;
+  Result<HouseRules> get_house_rules(NeighbourhoodId n) override;
+  Result<HouseRules> put_house_rules(const HouseRules& rules) override;
+
  private:
   PostgresOptions options_;
   std::unique_ptr<postgres::ConnectionPool> pool_;

@@ -276,7 +276,8 @@ constexpr std::string_view kInsertPost =
 // the CPU at national scale).
 // ?1 neighbourhood, ?2 its region, ?3 cursor, ?4 kind, ?5 category,
 // ?6 status (NULL: any), ?7 page size, ?8 now (an open post past its expiry
-// has the effective status 'expired').
+// has the effective status 'expired'), ?9 the reader, ?10 whether the reader
+// manages ?1 (hidden posts: docs/moderation.md).
 constexpr auto kFeed = join(
     kPostColumns,
     " JOIN ("
@@ -286,6 +287,7 @@ constexpr auto kFeed = join(
     "   AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR category = ?5)"
     "   AND (?6 IS NULL OR (CASE WHEN status = 'open' AND expires_at <= ?8"
     "    THEN 'expired' ELSE status END) = ?6)"
+    "   AND (hidden_at IS NULL OR author_id = ?9 OR ?10)"
     "   ORDER BY id DESC LIMIT ?7)"
     "  UNION ALL"
     "  SELECT id FROM ("
@@ -295,6 +297,7 @@ constexpr auto kFeed = join(
     "   AND (?4 IS NULL OR np.kind = ?4) AND (?5 IS NULL OR np.category = ?5)"
     "   AND (?6 IS NULL OR (CASE WHEN np.status = 'open' AND np.expires_at <= ?8"
     "    THEN 'expired' ELSE np.status END) = ?6)"
+    "   AND (np.hidden_at IS NULL OR np.author_id = ?9)"
     "   ORDER BY np.id DESC LIMIT ?7)"
     "  UNION ALL"
     "  SELECT id FROM ("
@@ -304,6 +307,7 @@ constexpr auto kFeed = join(
     "   AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR category = ?5)"
     "   AND (?6 IS NULL OR (CASE WHEN status = 'open' AND expires_at <= ?8"
     "    THEN 'expired' ELSE status END) = ?6)"
+    "   AND (hidden_at IS NULL OR author_id = ?9)"
     "   ORDER BY id DESC LIMIT ?7)"
     "  ORDER BY id DESC LIMIT ?7"
     " ) reach ON reach.id = p.id"
@@ -930,7 +934,7 @@ Result<std::vector<Post>> SqliteStore::feed(const FeedQuery& q) {
       region = r.id<RegionId>(0);
     }
     return all_rows(db, kFeed, read_post, q.neighbourhood_id, region, before, q.kind,
-                    q.category, q.status, q.limit, q.now);
+                    q.category, q.status, q.limit, q.now, q.reader, q.reader_manages);
   });
 }
 
@@ -1136,6 +1140,7 @@ constexpr std::string_view kTransitionAccess =
 constexpr auto kProfessionalFeed = join(
     kPostColumns,
     " WHERE p.neighbourhood_id = ?1 AND p.id < ?2 AND p.not_for_professionals = 0"
+    " AND p.hidden_at IS NULL"
     " AND instr(',' || ?3 || ',', ',' || p.category || ',') > 0"
     " AND (?4 IS NULL OR p.kind = ?4) AND (?5 IS NULL OR p.category = ?5)"
     " AND (?6 IS NULL OR (CASE WHEN p.status = 'open' AND p.expires_at <= ?8"
@@ -1392,6 +1397,156 @@ Result<std::vector<PostId>> SqliteStore::check_in_on_promised(TimePoint now,
                                                               TimePoint promised_by, int limit) {
   return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimCheckIn, kNotifyCheckIn,
                           now, promised_by, limit);
+}
+
+// --- moderation (issue #8; docs/moderation.md) -------------------------------------
+namespace {
+
+constexpr std::string_view kInsertReport =
+    "INSERT INTO reports (neighbourhood_id, reporter_id, target_kind, target_id,"
+    " target_user_id, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+constexpr auto kGetReport = join(store_rows::kReportColumns, " WHERE r.id = ?1");
+constexpr auto kOpenReports = join(store_rows::kReportColumns,
+                                   " WHERE r.neighbourhood_id = ?1 AND r.resolved_at IS NULL"
+                                   " ORDER BY r.id");
+constexpr auto kOpenReport = join(store_rows::kReportColumns,
+                                  " WHERE r.id = ?1 AND r.neighbourhood_id = ?2"
+                                  " AND r.resolved_at IS NULL");
+constexpr std::string_view kHidePost =
+    "UPDATE posts SET hidden_at = COALESCE(hidden_at, ?3) WHERE id = ?1 AND neighbourhood_id = ?2";
+constexpr std::string_view kHideResponse =
+    "UPDATE responses SET hidden_at = COALESCE(hidden_at, ?3)"
+    " WHERE id = ?1 AND neighbourhood_id = ?2";
+constexpr std::string_view kMemberState =
+    "SELECT role, status FROM memberships WHERE neighbourhood_id = ?1 AND user_id = ?2";
+constexpr std::string_view kSuspend =
+    "UPDATE memberships SET status = 'suspended' WHERE neighbourhood_id = ?1 AND user_id = ?2";
+constexpr std::string_view kResolveReports =
+    "UPDATE reports SET resolved_at = ?4 WHERE neighbourhood_id = ?1 AND target_kind = ?2"
+    " AND target_id = ?3 AND resolved_at IS NULL";
+constexpr std::string_view kInsertLogEntry =
+    "INSERT INTO moderation_log (neighbourhood_id, moderator_id, action, target_kind, target_id,"
+    " target_user_id, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+constexpr auto kGetLogEntry = join(store_rows::kModerationEntryColumns, " WHERE l.id = ?1");
+constexpr auto kModerationLog = join(store_rows::kModerationEntryColumns,
+                                     " WHERE l.neighbourhood_id = ?1 AND l.id < ?2"
+                                     " ORDER BY l.id DESC LIMIT ?3");
+constexpr auto kGetHouseRules =
+    join(store_rows::kHouseRulesColumns, " WHERE neighbourhood_id = ?1");
+constexpr std::string_view kPutHouseRules =
+    "INSERT INTO house_rules (neighbourhood_id, markdown, html, updated_by, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (neighbourhood_id) DO UPDATE SET"
+    " markdown = excluded.markdown, html = excluded.html, updated_by = excluded.updated_by,"
+    " updated_at = excluded.updated_at";
+
+constexpr std::string_view kNoReport = "No such open report.";
+constexpr std::string_view kNoLogEntry = "No such moderation entry.";
+
+Report read_report(const Query& q) { return store_rows::read_report(q); }
+ModerationEntry read_moderation_entry(const Query& q) {
+  return store_rows::read_moderation_entry(q);
+}
+HouseRules read_house_rules(const Query& q) { return store_rows::read_house_rules(q); }
+
+}  // namespace
+
+Result<Report> SqliteStore::create_report(const NewReport& r) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<Report> {
+    auto q = db.query(kInsertReport);
+    q.bind_all(r.neighbourhood_id, r.reporter, r.target_kind, r.target_id, r.target_user,
+               r.reason, r.created_at);
+    const ReportId id{returning_id(q)};
+    return one_row(db, kGetReport, read_report, kNoReport, id);
+  });
+}
+
+Result<std::vector<Report>> SqliteStore::open_reports(NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<Report>> {
+    return all_rows(db, kOpenReports, read_report, n);
+  });
+}
+
+Result<std::vector<ModerationEntry>> SqliteStore::moderate(const ModerationDecision& d) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<std::vector<ModerationEntry>> {
+    // Every report is read before anything changes: two reports about one
+    // thing are one target, acted on once.
+    std::vector<Report> targets;
+    for (ReportId id : d.reports) {
+      auto report = one_row(db, kOpenReport, read_report, kNoReport, id, d.neighbourhood_id);
+      if (!report) return fail(report.error());
+      const bool seen = std::ranges::any_of(targets, [&](const Report& t) {
+        return t.target_kind == report->target_kind && t.target_id == report->target_id;
+      });
+      if (!seen) targets.push_back(std::move(*report));
+    }
+    std::vector<ModerationEntry> entries;
+    for (const Report& t : targets) {
+      if (d.action == ModerationAction::hide) {
+        if (t.target_kind == ReportTarget::member) return conflict("A member can't be hidden.");
+        db.query(t.target_kind == ReportTarget::post ? kHidePost : kHideResponse)
+            .bind_all(t.target_id, d.neighbourhood_id, d.at)
+            .run();
+      } else if (d.action == ModerationAction::suspend) {
+        auto m = db.query(kMemberState);
+        m.bind_all(d.neighbourhood_id, t.target_user.id);
+        if (m.step()) {
+          const Role role = m.enum_value(0, parse_role);
+          const MemberStatus status = m.enum_value(1, parse_member_status);
+          m.run();
+          if (role == Role::manager) return conflict("A manager can't be suspended.");
+          if (status == MemberStatus::verified)
+            db.query(kAdjustMemberCount).bind_all(d.neighbourhood_id, -1).run();
+          db.query(kSuspend).bind_all(d.neighbourhood_id, t.target_user.id).run();
+        }
+      }
+      db.query(kResolveReports)
+          .bind_all(d.neighbourhood_id, t.target_kind, t.target_id, d.at)
+          .run();
+      auto insert = db.query(kInsertLogEntry);
+      insert.bind_all(d.neighbourhood_id, d.moderator, d.action, t.target_kind, t.target_id,
+                      t.target_user.id, d.reason, d.at);
+      const ModerationEntryId id{returning_id(insert)};
+      auto entry = one_row(db, kGetLogEntry, read_moderation_entry, kNoLogEntry, id);
+      if (!entry) return fail(entry.error());
+      entries.push_back(std::move(*entry));
+    }
+    return entries;
+  });
+}
+
+Result<std::vector<ModerationEntry>> SqliteStore::moderation_log(
+    NeighbourhoodId n, std::optional<ModerationEntryId> before, int limit) {
+  if (limit <= 0) return std::vector<ModerationEntry>{};
+  const ModerationEntryId cursor =
+      before.value_or(ModerationEntryId{std::numeric_limits<std::int64_t>::max()});
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ModerationEntry>> {
+    return all_rows(db, kModerationLog, read_moderation_entry, n, cursor, limit);
+  });
+}
+
+Result<HouseRules> SqliteStore::get_house_rules(NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<HouseRules> {
+    auto rules = one_row(db, kGetHouseRules, read_house_rules, "", n);
+    if (rules || rules.error().code != ErrorCode::not_found) return rules;
+    auto exists = db.query(kNeighbourhoodExists);
+    exists.bind_all(n);
+    if (!exists.step()) return not_found(std::string(kNoNeighbourhood));
+    return HouseRules{.neighbourhood_id = n};
+  });
+}
+
+Result<HouseRules> SqliteStore::put_house_rules(const HouseRules& r) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<HouseRules> {
+    db.query(kPutHouseRules)
+        .bind_all(r.neighbourhood_id, r.markdown, r.html, r.updated_by, r.updated_at)
+        .run();
+    return one_row(db, kGetHouseRules, read_house_rules, kNoNeighbourhood, r.neighbourhood_id);
+  });
 }
 
 }  // namespace noaber
