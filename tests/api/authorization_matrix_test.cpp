@@ -179,6 +179,8 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", "",               Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // ... and only the buddy (R2) signs off.
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", "",            Target::fresh_buddied,  Body::checklist,    {kUnauth, kNotFound,  kNotVerified, k200,       kForbidden, kForbidden}},
+  // Any verified member may object, once (one objection of three pauses nothing).
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/object", "",              Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // Who looked at post X: its author only.
   {"GET /api/v1/posts/{id}/views",                                  "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   // -- operations (the test client connects from loopback, where /metrics is served)
