@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/types.h"
@@ -75,7 +76,9 @@ struct ProfessionalAccess {
   std::optional<TimePoint> expires_at;
   TimePoint updated_at;
   int objections = 0;  // residents' objections standing at this stage
-  // Not stored: when a request under the objection rule is decided
+  int votes_in_favour = 0;  // the vote rule: this request's votes
+  int votes_against = 0;
+  // Not stored: when a request under the objection or vote rule is decided
   // (requested_at + objection_days); set by the service while it waits.
   std::optional<TimePoint> decision_due_at;
 };
@@ -104,6 +107,18 @@ struct AccessTransition {
   // transaction, so a late objection and the decision can't both win).
   std::optional<int> objections_below;
   bool clear_objections = false;  // a new stage: admission, resume
+  // conflict unless the request's votes are still these (in favour,
+  // against), so a vote cast while the decision is made can't be lost.
+  std::optional<std::pair<int, int>> votes_were;
+};
+
+// A verified resident's vote on a request under the vote rule.
+struct ProfessionalVote {
+  NeighbourhoodId neighbourhood_id;
+  UserId professional;
+  UserId resident;
+  bool in_favour = false;
+  TimePoint at;
 };
 
 // A verified resident's objection to a professional (docs/professionals.md).

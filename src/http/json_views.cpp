@@ -161,6 +161,7 @@ json::object professional_access_json(const ProfessionalAccess& a) {
                  {"active_since", time_or_null(a.active_since)},
                  {"expires_at", time_or_null(a.expires_at)},
                  {"objections", a.objections},
+                 {"votes", {{"in_favour", a.votes_in_favour}, {"against", a.votes_against}}},
                  {"decision_due_at", time_or_null(a.decision_due_at)}};
   if (a.buddy) o["buddy"] = person(*a.buddy);
   return o;

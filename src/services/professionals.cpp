@@ -80,26 +80,32 @@ Result<std::vector<ProfessionalAccess>> ProfessionalService::my_access(UserId us
 
 Result<ProfessionalAccess> ProfessionalService::settle(ProfessionalAccess access,
                                                        const ProfessionalSettings& settings) {
-  if (access.status != AccessStatus::requested ||
-      settings.admission != AdmissionRule::objection)
+  if (access.status != AccessStatus::requested || settings.admission == AdmissionRule::manager)
     return shown(std::move(access));
   const TimePoint due = access.requested_at + std::chrono::days(settings.objection_days);
   if (clock_.now() < due) {
     access.decision_due_at = due;
     return shown(std::move(access));
   }
-  // The period passed. Fewer than objection_count objections admit; the
-  // store checks the count again under the same lock as objections take.
-  // Admitted is not active: the buddy step follows, as under every rule.
-  const bool blocked = access.objections >= settings.objection_count;
-  AccessTransition t{.from = {AccessStatus::requested},
-                     .to = blocked ? AccessStatus::refused : AccessStatus::admitted_awaiting_buddy,
-                     .at = due,
-                     .decided = true};
-  if (!blocked) {
-    t.objections_below = settings.objection_count;
-    t.clear_objections = true;
+  // The period passed. Under the objection rule fewer than
+  // objection_count objections admit; the store checks the count again
+  // under the same lock as objections take. Under the vote rule a quorum
+  // and a majority in favour admit, anything else refuses; the store checks
+  // the votes are still the ones counted. Admitted is not active: the buddy
+  // step follows, as under every rule.
+  bool blocked = false;
+  AccessTransition t{.from = {AccessStatus::requested}, .at = due, .decided = true};
+  if (settings.admission == AdmissionRule::objection) {
+    blocked = access.objections >= settings.objection_count;
+    if (!blocked) t.objections_below = settings.objection_count;
+  } else {
+    const int cast = access.votes_in_favour + access.votes_against;
+    blocked = cast < settings.vote_quorum ||
+              access.votes_in_favour * 100 < settings.vote_majority_percent * cast;
+    t.votes_were = std::pair(access.votes_in_favour, access.votes_against);
   }
+  t.to = blocked ? AccessStatus::refused : AccessStatus::admitted_awaiting_buddy;
+  t.clear_objections = !blocked;
   auto moved =
       store_.transition_professional_access(access.neighbourhood_id, access.professional.id, t);
   if (moved) return shown(std::move(*moved));
@@ -140,9 +146,6 @@ Result<ProfessionalSettings> ProfessionalService::change_settings(UserId manager
   if (c.admission) {
     if (auto rule = parse_admission_rule(*c.admission); !rule)
       errors.add("admission", "invalid");
-    else if (*rule == AdmissionRule::vote)
-      // Stored, it would promise a decision nobody makes yet.
-      errors.add("admission", "not_available_yet");
     else
       s.admission = *rule;
   }
@@ -398,6 +401,35 @@ Result<ProfessionalAccess> ProfessionalService::object(UserId resident, Neighbou
     if (!moved && moved.error().code != ErrorCode::conflict) return fail(moved.error());
   }
   return settled(n, professional);
+}
+
+Result<ProfessionalAccess> ProfessionalService::vote(UserId resident, NeighbourhoodId n,
+                                                     UserId professional,
+                                                     const std::optional<std::string>& choice) {
+  if (auto m = require_verified_member(store_, resident, n); !m) return fail(m.error());
+  if (!choice || (*choice != "yes" && *choice != "no")) {
+    FieldErrors errors;
+    errors.add("vote", choice ? "invalid" : "required");
+    return fail(errors.status().error());
+  }
+  const bool in_favour = *choice == "yes";
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  auto access = settled(n, professional);
+  if (!access) return fail(access.error());
+  if (settings->admission != AdmissionRule::vote)
+    return fail(ErrorCode::conflict, "This neighbourhood does not decide requests by vote.");
+  if (access->status != AccessStatus::requested)
+    return fail(ErrorCode::conflict, "Only a request that waits can be voted on.");
+  auto voted = store_.vote_on_professional(
+      ProfessionalVote{n, professional, resident, in_favour, clock_.now()});
+  if (!voted) {
+    if (voted.error().code == ErrorCode::not_found) return fail(not_found());
+    if (voted.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "This request was decided meanwhile.");
+    return fail(voted.error());
+  }
+  return settle(std::move(*voted), *settings);
 }
 
 Result<std::vector<ProfessionalView>> ProfessionalService::views_of(UserId author, PostId id) {

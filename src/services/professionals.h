@@ -100,6 +100,11 @@ class ProfessionalService {
   // objection refuses the request or pauses the access at once.
   Result<ProfessionalAccess> object(UserId resident, NeighbourhoodId n, UserId professional,
                                     const std::string& reason);
+  // The vote rule: a verified member votes on a request that waits, or
+  // changes their vote, until the period ends (docs/professionals.md).
+  // `choice` is "yes" or "no".
+  Result<ProfessionalAccess> vote(UserId resident, NeighbourhoodId n, UserId professional,
+                                  const std::optional<std::string>& choice);
 
   // Who looked at a post, for its author only.
   Result<std::vector<ProfessionalView>> views_of(UserId author, PostId post);

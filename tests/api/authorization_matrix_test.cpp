@@ -102,6 +102,7 @@ enum class Body {
   settings,      // a valid change of the professional settings
   purpose,       // a valid purpose for professional access
   checklist,     // the buddy's checklist, all ticked
+  vote,          // a vote in favour of a professional
 };
 
 struct Row {
@@ -181,6 +182,8 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", "",            Target::fresh_buddied,  Body::checklist,    {kUnauth, kNotFound,  kNotVerified, k200,       kForbidden, kForbidden}},
   // Any verified member may object, once (one objection of three pauses nothing).
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/object", "",              Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // Members may vote only under the vote rule; A decides by its managers.
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/vote", "",                Target::fresh_professional, Body::vote,     {kUnauth, kNotFound,  kNotVerified, kConflict,  kConflict,  kConflict}},
   // Who looked at post X: its author only.
   {"GET /api/v1/posts/{id}/views",                                  "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   // -- operations (the test client connects from loopback, where /metrics is served)
@@ -411,6 +414,7 @@ class AuthorizationMatrix : public ApiTest {
       case Body::checklist:
         body = {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}};
         break;
+      case Body::vote: body = {{"vote", "yes"}}; break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

@@ -411,9 +411,9 @@ TEST_F(ProfessionalsTest, SettingsAreReadByMembersAndChangedByManagers) {
 
   EXPECT_EQ(patch(hood() + "/settings", {{"professional_access_months", 6}}, &resident_).status,
             403);
-  auto later = patch(hood() + "/settings", {{"professional_admission", "vote"}}, &manager_);
-  EXPECT_EQ(later.status, 400);
-  EXPECT_EQ(field_code(later, "professional_admission"), "not_available_yet");
+  auto vote = patch(hood() + "/settings", {{"professional_admission", "vote"}}, &manager_);
+  EXPECT_EQ(vote.status, 200) << vote.body;
+  EXPECT_EQ(vote.json().at("settings").at("professionals").at("admission"), "vote");
   auto bad = patch(hood() + "/settings",
                    {{"professional_admission", "lottery"},
                     {"professional_objection_days", 0},
@@ -622,6 +622,93 @@ TEST_F(ProfessionalsTest, ObjectionsPauseActiveAccessUntilAManagerResumes) {
   auto again = post_empty(access_path("object"), &resident_);
   ASSERT_EQ(again.status, 200) << "a new stage";
   EXPECT_EQ(again.json().at("access").at("status"), "active");
+}
+
+// The vote rule: votes are cast and changed while the request waits
+// objection_days; then a quorum and a majority in favour admit it.
+TEST_F(ProfessionalsTest, VoteRuleAdmitsAtQuorumAndMajorityWhenThePeriodEnds) {
+  ASSERT_EQ(patch(hood() + "/settings",
+                  {{"professional_admission", "vote"},
+                   {"professional_vote_quorum", 3},
+                   {"professional_vote_majority_percent", 60}},
+                  &manager_)
+                .status,
+            200);
+  const Resident third = register_resident("Resident T");
+  join_verified(third, a_, manager_);
+  add_profile();
+  ask_access();
+  EXPECT_EQ(post(access_path("vote"), {{"vote", "maybe"}}, &resident_).status, 400);
+  EXPECT_EQ(post(access_path("vote"), json::object{}, &resident_).status, 400);
+  EXPECT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &pro_).status, 404) << "not a member";
+  EXPECT_EQ(post_empty(access_path("object"), &resident_).status, 409) << "vote no instead";
+  EXPECT_EQ(post_empty(access_path("approve"), &manager_).status, 409);
+
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &resident_).status, 200);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "no"}}, &manager_).status, 200);
+  auto changed = post(access_path("vote"), {{"vote", "yes"}}, &manager_);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const json::value votes = changed.json().at("access").at("votes");
+  EXPECT_EQ(votes.at("in_favour").as_int64(), 2) << "changed, not added";
+  EXPECT_EQ(votes.at("against").as_int64(), 0);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "no"}}, &third).status, 200);
+
+  const SystemClock system_clock;
+  RateLimiter unlimited(system_clock);
+  {
+    ManualClock six_days(SystemClock().now() + std::chrono::days(6));
+    ProfessionalService professionals(app_->store(), six_days, unlimited, ProfessionalPolicy{});
+    auto list = professionals.list(UserId{resident_.id}, NeighbourhoodId{a_});
+    ASSERT_TRUE(list.has_value());
+    EXPECT_EQ(list->at(0).status, AccessStatus::requested) << "quorum, but the period runs";
+  }
+  ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  auto list = professionals.list(UserId{resident_.id}, NeighbourhoodId{a_});
+  ASSERT_TRUE(list.has_value());
+  EXPECT_EQ(list->at(0).status, AccessStatus::admitted_awaiting_buddy) << "2 of 3 in favour";
+  EXPECT_FALSE(list->at(0).decided_by.has_value());
+
+  auto after = get(hood() + "/professionals", &resident_);
+  EXPECT_EQ(after.json().at("professionals").at(0).at("status"), "admitted_awaiting_buddy");
+  EXPECT_EQ(post(access_path("vote"), {{"vote", "no"}}, &resident_).status, 409) << "decided";
+  EXPECT_EQ(get(hood() + "/feed", &pro_).status, 404) << "admitted, no buddy yet";
+  ASSERT_EQ(post_empty(access_path("buddy"), &third).status, 200);
+}
+
+TEST_F(ProfessionalsTest, VoteMissingMajorityOrQuorumIsRefusedWhenThePeriodEnds) {
+  ASSERT_EQ(patch(hood() + "/settings",
+                  {{"professional_admission", "vote"},
+                   {"professional_vote_quorum", 2},
+                   {"professional_vote_majority_percent", 60}},
+                  &manager_)
+                .status,
+            200);
+  add_profile();
+  const SystemClock system_clock;
+  RateLimiter unlimited(system_clock);
+  ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  const UserId p{pro_.id};
+
+  // Quorum reached, half in favour: no majority.
+  ask_access();
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &resident_).status, 200);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "no"}}, &manager_).status, 200);
+  auto mine = professionals.my_access(p);
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->at(0).status, AccessStatus::refused);
+
+  // Asked again, the old votes are gone; one vote in favour misses quorum.
+  ask_access();
+  auto fresh = get(hood() + "/professionals", &resident_);
+  EXPECT_EQ(fresh.json().at("professionals").at(0).at("votes").at("in_favour").as_int64(), 0);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &resident_).status, 200);
+  mine = professionals.my_access(p);
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->at(0).status, AccessStatus::refused);
+  EXPECT_EQ(get("/api/v1/me", &pro_).json().at("professional_access").at(0).at("status"),
+            "refused");
 }
 
 }  // namespace

@@ -330,5 +330,41 @@ TYPED_TEST(Professionals, ObjectionsAreCountedOncePerResidentAndClearedPerStage)
   EXPECT_EQ(this->ask(wijk.id, other.id, 50).objections, 0);
 }
 
+TYPED_TEST(Professionals, VotesAreOnePerResidentChangeableAndGuardTheDecision) {
+  const auto wijk = this->neighbourhood("Lombok", "Utrecht", kUtrecht);
+  const User pro = this->user("pro");
+  const User r1 = this->user("r1");
+  const User r2 = this->user("r2");
+  this->profile(pro.id);
+  const auto vote = [&](const User& who, bool yes) {
+    return this->store().vote_on_professional(
+        ProfessionalVote{wijk.id, pro.id, who.id, yes, this->at(45)});
+  };
+  EXPECT_EQ(error_of(vote(r1, true)), ErrorCode::not_found);
+  this->ask(wijk.id, pro.id);
+  EXPECT_EQ(must(vote(r1, true)).votes_in_favour, 1);
+  const auto changed = must(vote(r1, false));
+  EXPECT_EQ(changed.votes_in_favour, 0);
+  EXPECT_EQ(changed.votes_against, 1);
+  const auto both = must(vote(r2, true));
+  EXPECT_EQ(both.votes_in_favour, 1);
+  EXPECT_EQ(both.votes_against, 1);
+
+  AccessTransition decide{.from = {AccessStatus::requested},
+                          .to = AccessStatus::refused,
+                          .at = this->at(47),
+                          .decided = true,
+                          .votes_were = std::pair(2, 0)};
+  EXPECT_EQ(error_of(this->store().transition_professional_access(wijk.id, pro.id, decide)),
+            ErrorCode::conflict)
+      << "counted other votes";
+  decide.votes_were = std::pair(1, 1);
+  const auto refused = must(this->store().transition_professional_access(wijk.id, pro.id, decide));
+  EXPECT_EQ(refused.status, AccessStatus::refused);
+  EXPECT_EQ(refused.decided_at, this->at(47));
+  EXPECT_EQ(error_of(vote(r1, true)), ErrorCode::conflict) << "decided";
+  EXPECT_EQ(this->ask(wijk.id, pro.id, 48).votes_against, 0) << "asked anew";
+}
+
 }  // namespace
 }  // namespace noaber::testing

@@ -1110,6 +1110,13 @@ constexpr std::string_view kObjectionCount =
     " WHERE neighbourhood_id = $1 AND professional_id = $2";
 constexpr std::string_view kClearObjections =
     "DELETE FROM professional_objections WHERE neighbourhood_id = $1 AND professional_id = $2";
+constexpr std::string_view kClearVotes =
+    "DELETE FROM professional_votes WHERE neighbourhood_id = $1 AND professional_id = $2";
+constexpr std::string_view kPutVote =
+    "INSERT INTO professional_votes (neighbourhood_id, professional_id, resident_id, in_favour,"
+    " voted_at) VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT (neighbourhood_id,"
+    " professional_id, resident_id) DO UPDATE SET in_favour = excluded.in_favour,"
+    " voted_at = excluded.voted_at";
 constexpr std::string_view kInsertObjection =
     "INSERT INTO professional_objections (neighbourhood_id, professional_id, resident_id,"
     " reason, objected_at) VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT DO NOTHING"
@@ -1225,6 +1232,7 @@ Result<ProfessionalAccess> PostgresStore::request_professional_access(
         }
         db.query(kPutRequest, r.neighbourhood_id, r.professional, r.purpose, r.requested_at);
         db.query(kClearObjections, r.neighbourhood_id, r.professional);
+        db.query(kClearVotes, r.neighbourhood_id, r.professional);
         return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id,
                        r.professional);
       });
@@ -1265,6 +1273,12 @@ Result<ProfessionalAccess> PostgresStore::transition_professional_access(
         if (t.objections_below &&
             db.query(kObjectionCount, n, u).front().int64(0) >= *t.objections_below)
           return conflict("Too many residents object.");
+        if (t.votes_were) {
+          auto now = one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+          if (!now) return now;
+          if (std::pair(now->votes_in_favour, now->votes_against) != *t.votes_were)
+            return conflict("The votes changed.");
+        }
         db.query(kTransitionAccess, n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since,
                  t.expires_at, std::int64_t{t.decided ? 1 : 0});
         if (t.clear_objections) db.query(kClearObjections, n, u);
@@ -1287,6 +1301,20 @@ Result<int> PostgresStore::object_to_professional(const ProfessionalObjection& o
           return conflict("You objected already.");
         return static_cast<int>(
             db.query(kObjectionCount, o.neighbourhood_id, o.professional).front().int64(0));
+      });
+}
+
+Result<ProfessionalAccess> PostgresStore::vote_on_professional(const ProfessionalVote& v) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<ProfessionalAccess> {
+        const Rows state = db.query(kLockAccessState, v.neighbourhood_id, v.professional);
+        if (state.empty()) return not_found(std::string(kNoAccess));
+        if (state.front().enum_value(0, parse_access_status) != AccessStatus::requested)
+          return conflict("Only a request that waits can be voted on.");
+        db.query(kPutVote, v.neighbourhood_id, v.professional, v.resident,
+                 std::int64_t{v.in_favour ? 1 : 0}, v.at);
+        return one_row(db, kGetAccess, read_access, kNoAccess, v.neighbourhood_id,
+                       v.professional);
       });
 }
 

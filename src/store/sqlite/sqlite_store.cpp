@@ -1046,6 +1046,12 @@ constexpr std::string_view kAccessState =
     " WHERE neighbourhood_id = ?1 AND user_id = ?2";
 constexpr std::string_view kClearObjections =
     "DELETE FROM professional_objections WHERE neighbourhood_id = ?1 AND professional_id = ?2";
+constexpr std::string_view kClearVotes =
+    "DELETE FROM professional_votes WHERE neighbourhood_id = ?1 AND professional_id = ?2";
+constexpr std::string_view kPutVote =
+    "INSERT INTO professional_votes (neighbourhood_id, professional_id, resident_id, in_favour,"
+    " voted_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (neighbourhood_id, professional_id,"
+    " resident_id) DO UPDATE SET in_favour = excluded.in_favour, voted_at = excluded.voted_at";
 constexpr std::string_view kInsertObjection =
     "INSERT INTO professional_objections (neighbourhood_id, professional_id, resident_id,"
     " reason, objected_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
@@ -1165,6 +1171,7 @@ Result<ProfessionalAccess> SqliteStore::request_professional_access(
         .bind_all(r.neighbourhood_id, r.professional, r.purpose, r.requested_at)
         .run();
     db.query(kClearObjections).bind_all(r.neighbourhood_id, r.professional).run();
+    db.query(kClearVotes).bind_all(r.neighbourhood_id, r.professional).run();
     return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id, r.professional);
   });
 }
@@ -1205,6 +1212,12 @@ Result<ProfessionalAccess> SqliteStore::transition_professional_access(
       if (t.objections_below && state.int64(3) >= *t.objections_below)
         return conflict("Too many residents object.");
     }
+    if (t.votes_were) {
+      auto now = one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+      if (!now) return now;
+      if (std::pair(now->votes_in_favour, now->votes_against) != *t.votes_were)
+        return conflict("The votes changed.");
+    }
     db.query(kTransitionAccess)
         .bind_all(n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since, t.expires_at,
                   std::int64_t{t.decided ? 1 : 0})
@@ -1232,6 +1245,24 @@ Result<int> SqliteStore::object_to_professional(const ProfessionalObjection& o,
     state.bind_all(o.neighbourhood_id, o.professional);
     state.step();
     return static_cast<int>(state.int64(3));
+  });
+}
+
+Result<ProfessionalAccess> SqliteStore::vote_on_professional(const ProfessionalVote& v) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalAccess> {
+    {
+      auto state = db.query(kAccessState);
+      state.bind_all(v.neighbourhood_id, v.professional);
+      if (!state.step()) return not_found(std::string(kNoAccess));
+      if (state.enum_value(0, parse_access_status) != AccessStatus::requested)
+        return conflict("Only a request that waits can be voted on.");
+    }
+    db.query(kPutVote)
+        .bind_all(v.neighbourhood_id, v.professional, v.resident,
+                  std::int64_t{v.in_favour ? 1 : 0}, v.at)
+        .run();
+    return one_row(db, kGetAccess, read_access, kNoAccess, v.neighbourhood_id, v.professional);
   });
 }
 

@@ -116,6 +116,7 @@ class SqliteStore final : public Store {
                                                             const AccessTransition& t) override;
   Result<int> object_to_professional(const ProfessionalObjection& o,
                                      const std::vector<AccessStatus>& allowed) override;
+  Result<ProfessionalAccess> vote_on_professional(const ProfessionalVote& v) override;
   Result<std::vector<Post>> professional_feed(const ProfessionalFeedQuery& q) override;
   Status record_professional_view(const ProfessionalView& v) override;
   Result<std::vector<ProfessionalView>> professional_views_of(PostId post) override;

@@ -12,3 +12,15 @@ CREATE TABLE professional_objections (
   objected_at      INTEGER NOT NULL,
   PRIMARY KEY (neighbourhood_id, professional_id, resident_id)
 ) STRICT;
+
+-- Residents' votes on a request under the vote rule, one per resident,
+-- changeable until the request is decided; cleared when the professional
+-- asks anew.
+CREATE TABLE professional_votes (
+  neighbourhood_id INTEGER NOT NULL REFERENCES neighbourhoods (id),
+  professional_id  INTEGER NOT NULL REFERENCES users (id),
+  resident_id      INTEGER NOT NULL REFERENCES users (id),
+  in_favour        INTEGER NOT NULL CHECK (in_favour IN (0, 1)),
+  voted_at         INTEGER NOT NULL,
+  PRIMARY KEY (neighbourhood_id, professional_id, resident_id)
+) STRICT;
