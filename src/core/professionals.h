@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/types.h"
@@ -74,6 +75,12 @@ struct ProfessionalAccess {
   std::optional<TimePoint> active_since;  // the buddy's sign-off
   std::optional<TimePoint> expires_at;
   TimePoint updated_at;
+  int objections = 0;  // residents' objections standing at this stage
+  int votes_in_favour = 0;  // the vote rule: this request's votes
+  int votes_against = 0;
+  // Not stored: when a request under the objection or vote rule is decided
+  // (requested_at + objection_days); set by the service while it waits.
+  std::optional<TimePoint> decision_due_at;
 };
 
 struct NewProfessionalAccess {
@@ -93,6 +100,34 @@ struct AccessTransition {
   std::optional<TimePoint> active_since;
   std::optional<TimePoint> expires_at;
   bool buddy_must_be_free = false;
+  // A decision (admitted or refused) without a deciding manager: the
+  // community's rule. decided_at becomes `at` either way.
+  bool decided = false;
+  // conflict unless fewer objections than this stand (checked in the same
+  // transaction, so a late objection and the decision can't both win).
+  std::optional<int> objections_below;
+  bool clear_objections = false;  // a new stage: admission, resume
+  // conflict unless the request's votes are still these (in favour,
+  // against), so a vote cast while the decision is made can't be lost.
+  std::optional<std::pair<int, int>> votes_were;
+};
+
+// A verified resident's vote on a request under the vote rule.
+struct ProfessionalVote {
+  NeighbourhoodId neighbourhood_id;
+  UserId professional;
+  UserId resident;
+  bool in_favour = false;
+  TimePoint at;
+};
+
+// A verified resident's objection to a professional (docs/professionals.md).
+struct ProfessionalObjection {
+  NeighbourhoodId neighbourhood_id;
+  UserId professional;
+  UserId resident;
+  std::string reason;
+  TimePoint at;
 };
 
 // What a professional may read of one neighbourhood: its own posts in

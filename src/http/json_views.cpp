@@ -163,7 +163,10 @@ json::object professional_access_json(const ProfessionalAccess& a) {
                  {"decided_at", time_or_null(a.decided_at)},
                  {"buddy", nullptr},
                  {"active_since", time_or_null(a.active_since)},
-                 {"expires_at", time_or_null(a.expires_at)}};
+                 {"expires_at", time_or_null(a.expires_at)},
+                 {"objections", a.objections},
+                 {"votes", {{"in_favour", a.votes_in_favour}, {"against", a.votes_against}}},
+                 {"decision_due_at", time_or_null(a.decision_due_at)}};
   if (a.buddy) o["buddy"] = person(*a.buddy);
   return o;
 }

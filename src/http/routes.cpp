@@ -60,6 +60,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/resume", resume_professional, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", volunteer_as_buddy, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", sign_off_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/object", object_to_professional, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/vote", vote_on_professional, kUser},
     {"GET", "/api/v1/posts/{id}/views", list_post_views, kUser},
     // moderation and house rules (docs/moderation.md)
     {"POST", "/api/v1/neighbourhoods/{id}/reports", create_report, kUser},

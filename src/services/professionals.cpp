@@ -1,6 +1,7 @@
 #include "services/professionals.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "core/validation.h"
@@ -63,8 +64,69 @@ Status ProfessionalService::delete_profile(UserId user) {
 Result<std::vector<ProfessionalAccess>> ProfessionalService::my_access(UserId user) {
   auto all = store_.professional_access_of(user);
   if (!all) return fail(all.error());
-  for (auto& a : *all) a = shown(std::move(a));
+  for (auto& a : *all) {
+    if (a.status != AccessStatus::requested) {
+      a = shown(std::move(a));
+      continue;
+    }
+    auto settings = store_.get_professional_settings(a.neighbourhood_id);
+    if (!settings) return fail(settings.error());
+    auto now = settle(std::move(a), *settings);
+    if (!now) return fail(now.error());
+    a = std::move(*now);
+  }
   return all;
+}
+
+Result<ProfessionalAccess> ProfessionalService::settle(ProfessionalAccess access,
+                                                       const ProfessionalSettings& settings) {
+  if (access.status != AccessStatus::requested || settings.admission == AdmissionRule::manager)
+    return shown(std::move(access));
+  const TimePoint due = access.requested_at + std::chrono::days(settings.objection_days);
+  if (clock_.now() < due) {
+    access.decision_due_at = due;
+    return shown(std::move(access));
+  }
+  // The period passed. Under the objection rule fewer than
+  // objection_count objections admit; the store checks the count again
+  // under the same lock as objections take. Under the vote rule a quorum
+  // and a majority in favour admit, anything else refuses; the store checks
+  // the votes are still the ones counted. Admitted is not active: the buddy
+  // step follows, as under every rule.
+  bool blocked = false;
+  AccessTransition t{.from = {AccessStatus::requested}, .at = due, .decided = true};
+  if (settings.admission == AdmissionRule::objection) {
+    blocked = access.objections >= settings.objection_count;
+    if (!blocked) t.objections_below = settings.objection_count;
+  } else {
+    const int cast = access.votes_in_favour + access.votes_against;
+    blocked = cast < settings.vote_quorum ||
+              access.votes_in_favour * 100 < settings.vote_majority_percent * cast;
+    t.votes_were = std::pair(access.votes_in_favour, access.votes_against);
+  }
+  t.to = blocked ? AccessStatus::refused : AccessStatus::admitted_awaiting_buddy;
+  t.clear_objections = !blocked;
+  auto moved =
+      store_.transition_professional_access(access.neighbourhood_id, access.professional.id, t);
+  if (moved) return shown(std::move(*moved));
+  if (moved.error().code != ErrorCode::conflict) return fail(moved.error());
+  // Someone else decided (or objected) first: show what they stored.
+  auto now = store_.get_professional_access(access.neighbourhood_id, access.professional.id);
+  if (!now) return fail(now.error());
+  if (now->status == AccessStatus::requested) return settle(std::move(*now), settings);
+  return shown(std::move(*now));
+}
+
+Result<ProfessionalAccess> ProfessionalService::settled(NeighbourhoodId n,
+                                                        UserId professional) {
+  auto access = store_.get_professional_access(n, professional);
+  if (!access) {
+    if (access.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(access.error());
+  }
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  return settle(std::move(*access), *settings);
 }
 
 Result<ProfessionalSettings> ProfessionalService::settings(UserId viewer, NeighbourhoodId n) {
@@ -84,10 +146,6 @@ Result<ProfessionalSettings> ProfessionalService::change_settings(UserId manager
   if (c.admission) {
     if (auto rule = parse_admission_rule(*c.admission); !rule)
       errors.add("admission", "invalid");
-    else if (*rule != AdmissionRule::manager)
-      // Stored values would promise a decision nobody makes yet; refuse
-      // until the objection window and the vote are built.
-      errors.add("admission", "not_available_yet");
     else
       s.admission = *rule;
   }
@@ -160,7 +218,13 @@ Result<std::vector<ProfessionalAccess>> ProfessionalService::list(UserId viewer,
   if (auto m = require_verified_member(store_, viewer, n); !m) return fail(m.error());
   auto all = store_.professional_access_in(n);
   if (!all) return fail(all.error());
-  for (auto& a : *all) a = shown(std::move(a));
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  for (auto& a : *all) {
+    auto now = settle(std::move(a), *settings);
+    if (!now) return fail(now.error());
+    a = std::move(*now);
+  }
   return all;
 }
 
@@ -190,7 +254,8 @@ Result<ProfessionalAccess> ProfessionalService::approve(UserId manager, Neighbou
               AccessTransition{.from = {AccessStatus::requested},
                                .to = AccessStatus::admitted_awaiting_buddy,
                                .at = clock_.now(),
-                               .decided_by = manager},
+                               .decided_by = manager,
+                               .clear_objections = true},
               "Only a request that waits for a decision can be approved.");
 }
 
@@ -239,7 +304,10 @@ Result<ProfessionalAccess> ProfessionalService::resume(UserId manager, Neighbour
   const AccessStatus back =
       access->active_since ? AccessStatus::active : AccessStatus::admitted_awaiting_buddy;
   return move(n, professional,
-              AccessTransition{.from = {AccessStatus::paused}, .to = back, .at = clock_.now()},
+              AccessTransition{.from = {AccessStatus::paused},
+                               .to = back,
+                               .at = clock_.now(),
+                               .clear_objections = true},
               "Only paused access can be resumed.");
 }
 
@@ -247,6 +315,7 @@ Result<ProfessionalAccess> ProfessionalService::volunteer_as_buddy(UserId reside
                                                                    NeighbourhoodId n,
                                                                    UserId professional) {
   if (auto m = require_verified_member(store_, resident, n); !m) return fail(m.error());
+  if (auto a = settled(n, professional); !a) return fail(a.error());
   return move(n, professional,
               AccessTransition{.from = {AccessStatus::admitted_awaiting_buddy},
                                .to = AccessStatus::admitted_awaiting_buddy,
@@ -282,6 +351,85 @@ Result<ProfessionalAccess> ProfessionalService::sign_off(UserId buddy, Neighbour
                                .active_since = now,
                                .expires_at = add_months(now, settings->access_months)},
               "Only an admitted professional can be signed off.");
+}
+
+Result<ProfessionalAccess> ProfessionalService::object(UserId resident, NeighbourhoodId n,
+                                                       UserId professional,
+                                                       const std::string& reason) {
+  if (auto m = require_verified_member(store_, resident, n); !m) return fail(m.error());
+  const std::string text = trim(reason);
+  FieldErrors errors;
+  check_text(text, "reason", 0, limits::kObjectionReasonMax, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  auto access = settled(n, professional);
+  if (!access) return fail(access.error());
+
+  std::vector<AccessStatus> allowed;
+  switch (access->status) {
+    case AccessStatus::requested:
+      if (settings->admission != AdmissionRule::objection)
+        return fail(ErrorCode::conflict,
+                    "This neighbourhood does not decide requests by objection.");
+      allowed = {AccessStatus::requested};
+      break;
+    case AccessStatus::admitted_awaiting_buddy:
+    case AccessStatus::active:
+      allowed = {AccessStatus::admitted_awaiting_buddy, AccessStatus::active};
+      break;
+    default:
+      return fail(ErrorCode::conflict,
+                  "Only a request that waits or admitted or active access can be objected to.");
+  }
+  const TimePoint now = clock_.now();
+  auto count = store_.object_to_professional(
+      ProfessionalObjection{n, professional, resident, text, now}, allowed);
+  if (!count) {
+    if (count.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(count.error());
+  }
+  if (*count >= settings->objection_count) {
+    // The last objection needed: a request is refused, access paused. A
+    // conflict means a racing objection or a manager got there first.
+    const bool request = access->status == AccessStatus::requested;
+    AccessTransition t{.from = allowed,
+                       .to = request ? AccessStatus::refused : AccessStatus::paused,
+                       .at = now,
+                       .decided = request};
+    auto moved = store_.transition_professional_access(n, professional, t);
+    if (!moved && moved.error().code != ErrorCode::conflict) return fail(moved.error());
+  }
+  return settled(n, professional);
+}
+
+Result<ProfessionalAccess> ProfessionalService::vote(UserId resident, NeighbourhoodId n,
+                                                     UserId professional,
+                                                     const std::optional<std::string>& choice) {
+  if (auto m = require_verified_member(store_, resident, n); !m) return fail(m.error());
+  if (!choice || (*choice != "yes" && *choice != "no")) {
+    FieldErrors errors;
+    errors.add("vote", choice ? "invalid" : "required");
+    return fail(errors.status().error());
+  }
+  const bool in_favour = *choice == "yes";
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  auto access = settled(n, professional);
+  if (!access) return fail(access.error());
+  if (settings->admission != AdmissionRule::vote)
+    return fail(ErrorCode::conflict, "This neighbourhood does not decide requests by vote.");
+  if (access->status != AccessStatus::requested)
+    return fail(ErrorCode::conflict, "Only a request that waits can be voted on.");
+  auto voted = store_.vote_on_professional(
+      ProfessionalVote{n, professional, resident, in_favour, clock_.now()});
+  if (!voted) {
+    if (voted.error().code == ErrorCode::not_found) return fail(not_found());
+    if (voted.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "This request was decided meanwhile.");
+    return fail(voted.error());
+  }
+  return settle(std::move(*voted), *settings);
 }
 
 Result<std::vector<ProfessionalView>> ProfessionalService::views_of(UserId author, PostId id) {

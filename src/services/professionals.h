@@ -29,6 +29,7 @@ inline constexpr std::size_t kFunctionMax = 80;
 inline constexpr std::size_t kProfileDescriptionMax = 500;
 inline constexpr std::size_t kPurposeMin = 10;
 inline constexpr std::size_t kPurposeMax = 500;
+inline constexpr std::size_t kObjectionReasonMax = 500;
 }  // namespace limits
 
 struct ProfileInput {
@@ -93,6 +94,18 @@ class ProfessionalService {
   Result<ProfessionalAccess> sign_off(UserId buddy, NeighbourhoodId n, UserId professional,
                                       const BuddyChecklist& checklist);
 
+  // A verified member objects, once per stage (docs/professionals.md):
+  // under the objection rule against a request that waits, and under any
+  // rule against admitted or active access. The objection_count-th
+  // objection refuses the request or pauses the access at once.
+  Result<ProfessionalAccess> object(UserId resident, NeighbourhoodId n, UserId professional,
+                                    const std::string& reason);
+  // The vote rule: a verified member votes on a request that waits, or
+  // changes their vote, until the period ends (docs/professionals.md).
+  // `choice` is "yes" or "no".
+  Result<ProfessionalAccess> vote(UserId resident, NeighbourhoodId n, UserId professional,
+                                  const std::optional<std::string>& choice);
+
   // Who looked at a post, for its author only.
   Result<std::vector<ProfessionalView>> views_of(UserId author, PostId post);
 
@@ -100,6 +113,12 @@ class ProfessionalService {
   Result<ProfessionalAccess> move(NeighbourhoodId n, UserId professional, AccessTransition t,
                                   std::string_view refused_message);
   ProfessionalAccess shown(ProfessionalAccess access) const;
+  // A request whose period under the community's rule has passed is
+  // decided now and the decision stored (a conditional update, so racing
+  // readers agree); the access as it stands then, with its due date.
+  Result<ProfessionalAccess> settle(ProfessionalAccess access,
+                                    const ProfessionalSettings& settings);
+  Result<ProfessionalAccess> settled(NeighbourhoodId n, UserId professional);
 
   Store& store_;
   const Clock& clock_;

@@ -69,7 +69,13 @@ constexpr char kSettingsColumns[] =
 constexpr char kAccessColumns[] =
     "SELECT a.neighbourhood_id, a.user_id, u.display_name, pp.organisation, pp.function,"
     " a.purpose, a.status, a.requested_at, a.decided_at, a.decided_by, a.buddy_id,"
-    " b.display_name, a.active_since, a.expires_at, a.updated_at"
+    " b.display_name, a.active_since, a.expires_at, a.updated_at,"
+    " (SELECT count(*) FROM professional_objections o WHERE o.neighbourhood_id ="
+    "  a.neighbourhood_id AND o.professional_id = a.user_id),"
+    " (SELECT count(*) FROM professional_votes v WHERE v.neighbourhood_id ="
+    "  a.neighbourhood_id AND v.professional_id = a.user_id AND v.in_favour = 1),"
+    " (SELECT count(*) FROM professional_votes v WHERE v.neighbourhood_id ="
+    "  a.neighbourhood_id AND v.professional_id = a.user_id AND v.in_favour = 0)"
     " FROM professional_access a JOIN users u ON u.id = a.user_id"
     " LEFT JOIN professional_profiles pp ON pp.user_id = a.user_id"
     " LEFT JOIN users b ON b.id = a.buddy_id";
@@ -307,6 +313,9 @@ ProfessionalAccess read_access(const R& q) {
       .active_since = q.optional_time(12),
       .expires_at = q.optional_time(13),
       .updated_at = q.time(14),
+      .objections = static_cast<int>(q.int64(15)),
+      .votes_in_favour = static_cast<int>(q.int64(16)),
+      .votes_against = static_cast<int>(q.int64(17)),
   };
   if (!q.is_null(9)) a.decided_by = q.template id<UserId>(9);
   if (!q.is_null(10)) a.buddy = PersonRef{q.template id<UserId>(10), q.text(11)};

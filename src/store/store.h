@@ -198,7 +198,8 @@ struct Store {
       const ProfessionalSettings& settings) = 0;
   // A new request, or a new request over one that was refused, revoked or
   // lapsed (active with expires_at at or before requested_at): the old
-  // decision, buddy and dates are cleared. conflict otherwise.
+  // decision, buddy, dates, objections and votes are cleared. conflict
+  // otherwise.
   virtual Result<ProfessionalAccess> request_professional_access(
       const NewProfessionalAccess& request) = 0;
   virtual Result<ProfessionalAccess> get_professional_access(NeighbourhoodId n,
@@ -207,9 +208,18 @@ struct Store {
   virtual Result<std::vector<ProfessionalAccess>> professional_access_in(NeighbourhoodId n) = 0;
   virtual Result<std::vector<ProfessionalAccess>> professional_access_of(UserId professional) = 0;
   // conflict unless the stored status is one of t.from (and, with
-  // buddy_must_be_free, no buddy was recorded yet).
+  // buddy_must_be_free, no buddy was recorded yet; with objections_below,
+  // fewer objections stand; with votes_were, the votes are unchanged).
   virtual Result<ProfessionalAccess> transition_professional_access(
       NeighbourhoodId n, UserId professional, const AccessTransition& t) = 0;
+  // A resident objects while the access's stored status is one of
+  // `allowed`; the number of objections now standing. conflict when the
+  // status doesn't allow it or this resident objected already.
+  virtual Result<int> object_to_professional(const ProfessionalObjection& objection,
+                                             const std::vector<AccessStatus>& allowed) = 0;
+  // A resident's vote, or a change of it, while the access is `requested`;
+  // the access as it stands then. conflict otherwise.
+  virtual Result<ProfessionalAccess> vote_on_professional(const ProfessionalVote& vote) = 0;
   // The neighbourhood's own posts in q.scope that are not marked not for
   // professionals, newest first; filtered in the query, so pages are full.
   virtual Result<std::vector<Post>> professional_feed(const ProfessionalFeedQuery& q) = 0;

@@ -107,6 +107,7 @@ enum class Body {
   report,        // a report about a fresh post by R1
   decision,      // dismiss a fresh open report (R2 about a fresh post by R1)
   house_rules,   // valid house rules
+  vote,          // a vote in favour of a professional
 };
 
 struct Row {
@@ -187,6 +188,10 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/buddy", "",               Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   // ... and only the buddy (R2) signs off.
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/sign-off", "",            Target::fresh_buddied,  Body::checklist,    {kUnauth, kNotFound,  kNotVerified, k200,       kForbidden, kForbidden}},
+  // Any verified member may object, once (one objection of three pauses nothing).
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/object", "",              Target::fresh_admitted, Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // Members may vote only under the vote rule; A decides by its managers.
+  {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/vote", "",                Target::fresh_professional, Body::vote,     {kUnauth, kNotFound,  kNotVerified, kConflict,  kConflict,  kConflict}},
   // Who looked at post X: its author only.
   {"GET /api/v1/posts/{id}/views",                                  "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   // -- moderation (docs/moderation.md). Like the feed for non-members and
@@ -440,6 +445,7 @@ class AuthorizationMatrix : public ApiTest {
         break;
       }
       case Body::house_rules: body = {{"markdown", "Wees *aardig*."}}; break;
+      case Body::vote: body = {{"vote", "yes"}}; break;
     }
     if (row.body != Body::none) cell.body = json::serialize(body);
     return cell;

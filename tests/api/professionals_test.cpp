@@ -411,9 +411,9 @@ TEST_F(ProfessionalsTest, SettingsAreReadByMembersAndChangedByManagers) {
 
   EXPECT_EQ(patch(hood() + "/settings", {{"professional_access_months", 6}}, &resident_).status,
             403);
-  auto later = patch(hood() + "/settings", {{"professional_admission", "vote"}}, &manager_);
-  EXPECT_EQ(later.status, 400);
-  EXPECT_EQ(field_code(later, "professional_admission"), "not_available_yet");
+  auto vote = patch(hood() + "/settings", {{"professional_admission", "vote"}}, &manager_);
+  EXPECT_EQ(vote.status, 200) << vote.body;
+  EXPECT_EQ(vote.json().at("settings").at("professionals").at("admission"), "vote");
   auto bad = patch(hood() + "/settings",
                    {{"professional_admission", "lottery"},
                     {"professional_objection_days", 0},
@@ -501,6 +501,214 @@ TEST_F(ProfessionalsTest, AccessLapsesAfterTheConfiguredMonths) {
   auto renewed = professionals.request(p, a, "Graag nog een jaar spreekuur");
   ASSERT_TRUE(renewed.has_value()) << renewed.error().message;
   EXPECT_EQ(renewed->status, AccessStatus::requested);
+}
+
+// The objection rule: a request waits objection_days; fewer than
+// objection_count objections by then admit it, decided when it is next read
+// and stored then, so every later reader sees the same decision.
+TEST_F(ProfessionalsTest, ObjectionRuleAdmitsWhenThePeriodPassesWithoutEnoughObjections) {
+  auto rule = patch(hood() + "/settings",
+                    {{"professional_admission", "objection"},
+                     {"professional_objection_days", 7},
+                     {"professional_objection_count", 2}},
+                    &manager_);
+  ASSERT_EQ(rule.status, 200) << rule.body;
+  add_profile();
+  ask_access();
+  auto listed = get(hood() + "/professionals", &resident_);
+  ASSERT_EQ(listed.status, 200);
+  const json::value listed_body = listed.json();
+  const auto& waiting = listed_body.at("professionals").at(0);
+  EXPECT_EQ(waiting.at("status"), "requested");
+  EXPECT_EQ(waiting.at("objections").as_int64(), 0);
+  EXPECT_FALSE(waiting.at("decision_due_at").is_null());
+
+  EXPECT_EQ(post_empty(access_path("approve"), &manager_).status, 409) << "not the manager rule";
+  EXPECT_EQ(post(access_path("object"), {{"reason", std::string(501, 'x')}}, &resident_).status,
+            400);
+  auto objected = post(access_path("object"), {{"reason", "Ik ken deze organisatie niet."}},
+                       &resident_);
+  ASSERT_EQ(objected.status, 200) << objected.body;
+  EXPECT_EQ(objected.json().at("access").at("objections").as_int64(), 1);
+  EXPECT_EQ(objected.json().at("access").at("status"), "requested");
+  EXPECT_EQ(post_empty(access_path("object"), &resident_).status, 409) << "once each";
+  EXPECT_EQ(post_empty(access_path("object"), &pro_).status, 404) << "not a member";
+  EXPECT_EQ(post_empty(access_path("buddy"), &resident_).status, 409) << "not admitted yet";
+
+  const UserId p{pro_.id};
+  const NeighbourhoodId a{a_};
+  const SystemClock system_clock;
+  RateLimiter unlimited(system_clock);
+  {
+    ManualClock six_days(SystemClock().now() + std::chrono::days(6));
+    ProfessionalService professionals(app_->store(), six_days, unlimited, ProfessionalPolicy{});
+    auto list = professionals.list(UserId{resident_.id}, a);
+    ASSERT_TRUE(list.has_value());
+    EXPECT_EQ(list->at(0).status, AccessStatus::requested) << "the period runs";
+  }
+  ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  auto mine = professionals.my_access(p);
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->at(0).status, AccessStatus::admitted_awaiting_buddy);
+  ASSERT_TRUE(mine->at(0).decided_at.has_value());
+  EXPECT_EQ(*mine->at(0).decided_at, mine->at(0).requested_at + std::chrono::days(7));
+  EXPECT_FALSE(mine->at(0).decided_by.has_value()) << "the community decided";
+  EXPECT_EQ(mine->at(0).objections, 0) << "a new stage";
+
+  // Stored: the app, still in today's clock, reads the same decision.
+  auto after = get(hood() + "/professionals", &resident_);
+  EXPECT_EQ(after.json().at("professionals").at(0).at("status"), "admitted_awaiting_buddy");
+  EXPECT_TRUE(after.json().at("professionals").at(0).at("decision_due_at").is_null());
+  ASSERT_EQ(post_empty(access_path("buddy"), &resident_).status, 200);
+  auto active = post(access_path("sign-off"),
+                     {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}},
+                     &resident_);
+  ASSERT_EQ(active.status, 200) << active.body;
+  EXPECT_EQ(active.json().at("access").at("status"), "active");
+  EXPECT_EQ(get(hood() + "/feed", &pro_).status, 200);
+}
+
+TEST_F(ProfessionalsTest, ObjectionCountObjectionsBlockARequestAtOnce) {
+  ASSERT_EQ(patch(hood() + "/settings",
+                  {{"professional_admission", "objection"}, {"professional_objection_count", 2}},
+                  &manager_)
+                .status,
+            200);
+  add_profile();
+  ask_access();
+  ASSERT_EQ(post_empty(access_path("object"), &resident_).status, 200);
+  auto blocked = post_empty(access_path("object"), &manager_);
+  ASSERT_EQ(blocked.status, 200) << blocked.body;
+  EXPECT_EQ(blocked.json().at("access").at("status"), "refused");
+  EXPECT_FALSE(blocked.json().at("access").at("decided_at").is_null());
+  EXPECT_EQ(get(hood() + "/feed", &pro_).status, 404);
+  const Resident late = register_resident("Resident L");
+  join_verified(late, a_, manager_);
+  EXPECT_EQ(post_empty(access_path("object"), &late).status, 409) << "decided";
+
+  // A refused professional may ask again; the old objections don't count.
+  ask_access();
+  auto again = get(hood() + "/professionals", &resident_);
+  EXPECT_EQ(again.json().at("professionals").at(0).at("status"), "requested");
+  EXPECT_EQ(again.json().at("professionals").at(0).at("objections").as_int64(), 0);
+  EXPECT_EQ(post_empty(access_path("object"), &resident_).status, 200);
+}
+
+// Under any rule, objection_count residents' objections pause admitted or
+// active access; a manager's resume starts the count afresh.
+TEST_F(ProfessionalsTest, ObjectionsPauseActiveAccessUntilAManagerResumes) {
+  activate();
+  ASSERT_EQ(patch(hood() + "/settings", {{"professional_objection_count", 2}}, &manager_).status,
+            200);
+  const auto care = post_with(resident_, {{"category", "care"}});
+  auto first = post(access_path("object"), {{"reason", "Kwam ongevraagd langs."}}, &resident_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json().at("access").at("status"), "active");
+  EXPECT_EQ(get(post_path(care), &pro_).status, 200);
+
+  auto paused = post_empty(access_path("object"), &manager_);
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  EXPECT_EQ(paused.json().at("access").at("status"), "paused");
+  EXPECT_EQ(get(post_path(care), &pro_).status, 404);
+  EXPECT_EQ(get(hood() + "/feed", &pro_).status, 404);
+  EXPECT_EQ(post_empty(access_path("object"), &resident_).status, 409) << "paused already";
+
+  auto resumed = post_empty(access_path("resume"), &manager_);
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(resumed.json().at("access").at("status"), "active");
+  EXPECT_EQ(resumed.json().at("access").at("objections").as_int64(), 0);
+  EXPECT_EQ(get(post_path(care), &pro_).status, 200);
+  auto again = post_empty(access_path("object"), &resident_);
+  ASSERT_EQ(again.status, 200) << "a new stage";
+  EXPECT_EQ(again.json().at("access").at("status"), "active");
+}
+
+// The vote rule: votes are cast and changed while the request waits
+// objection_days; then a quorum and a majority in favour admit it.
+TEST_F(ProfessionalsTest, VoteRuleAdmitsAtQuorumAndMajorityWhenThePeriodEnds) {
+  ASSERT_EQ(patch(hood() + "/settings",
+                  {{"professional_admission", "vote"},
+                   {"professional_vote_quorum", 3},
+                   {"professional_vote_majority_percent", 60}},
+                  &manager_)
+                .status,
+            200);
+  const Resident third = register_resident("Resident T");
+  join_verified(third, a_, manager_);
+  add_profile();
+  ask_access();
+  EXPECT_EQ(post(access_path("vote"), {{"vote", "maybe"}}, &resident_).status, 400);
+  EXPECT_EQ(post(access_path("vote"), json::object{}, &resident_).status, 400);
+  EXPECT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &pro_).status, 404) << "not a member";
+  EXPECT_EQ(post_empty(access_path("object"), &resident_).status, 409) << "vote no instead";
+  EXPECT_EQ(post_empty(access_path("approve"), &manager_).status, 409);
+
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &resident_).status, 200);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "no"}}, &manager_).status, 200);
+  auto changed = post(access_path("vote"), {{"vote", "yes"}}, &manager_);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const json::value votes = changed.json().at("access").at("votes");
+  EXPECT_EQ(votes.at("in_favour").as_int64(), 2) << "changed, not added";
+  EXPECT_EQ(votes.at("against").as_int64(), 0);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "no"}}, &third).status, 200);
+
+  const SystemClock system_clock;
+  RateLimiter unlimited(system_clock);
+  {
+    ManualClock six_days(SystemClock().now() + std::chrono::days(6));
+    ProfessionalService professionals(app_->store(), six_days, unlimited, ProfessionalPolicy{});
+    auto list = professionals.list(UserId{resident_.id}, NeighbourhoodId{a_});
+    ASSERT_TRUE(list.has_value());
+    EXPECT_EQ(list->at(0).status, AccessStatus::requested) << "quorum, but the period runs";
+  }
+  ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  auto list = professionals.list(UserId{resident_.id}, NeighbourhoodId{a_});
+  ASSERT_TRUE(list.has_value());
+  EXPECT_EQ(list->at(0).status, AccessStatus::admitted_awaiting_buddy) << "2 of 3 in favour";
+  EXPECT_FALSE(list->at(0).decided_by.has_value());
+
+  auto after = get(hood() + "/professionals", &resident_);
+  EXPECT_EQ(after.json().at("professionals").at(0).at("status"), "admitted_awaiting_buddy");
+  EXPECT_EQ(post(access_path("vote"), {{"vote", "no"}}, &resident_).status, 409) << "decided";
+  EXPECT_EQ(get(hood() + "/feed", &pro_).status, 404) << "admitted, no buddy yet";
+  ASSERT_EQ(post_empty(access_path("buddy"), &third).status, 200);
+}
+
+TEST_F(ProfessionalsTest, VoteMissingMajorityOrQuorumIsRefusedWhenThePeriodEnds) {
+  ASSERT_EQ(patch(hood() + "/settings",
+                  {{"professional_admission", "vote"},
+                   {"professional_vote_quorum", 2},
+                   {"professional_vote_majority_percent", 60}},
+                  &manager_)
+                .status,
+            200);
+  add_profile();
+  const SystemClock system_clock;
+  RateLimiter unlimited(system_clock);
+  ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  const UserId p{pro_.id};
+
+  // Quorum reached, half in favour: no majority.
+  ask_access();
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &resident_).status, 200);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "no"}}, &manager_).status, 200);
+  auto mine = professionals.my_access(p);
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->at(0).status, AccessStatus::refused);
+
+  // Asked again, the old votes are gone; one vote in favour misses quorum.
+  ask_access();
+  auto fresh = get(hood() + "/professionals", &resident_);
+  EXPECT_EQ(fresh.json().at("professionals").at(0).at("votes").at("in_favour").as_int64(), 0);
+  ASSERT_EQ(post(access_path("vote"), {{"vote", "yes"}}, &resident_).status, 200);
+  mine = professionals.my_access(p);
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->at(0).status, AccessStatus::refused);
+  EXPECT_EQ(get("/api/v1/me", &pro_).json().at("professional_access").at(0).at("status"),
+            "refused");
 }
 
 }  // namespace

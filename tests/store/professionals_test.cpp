@@ -282,5 +282,89 @@ TYPED_TEST(Professionals, ErasureRemovesTheProfileAndEndsAccess) {
             AccessStatus::revoked);
 }
 
+TYPED_TEST(Professionals, ObjectionsAreCountedOncePerResidentAndClearedPerStage) {
+  const auto wijk = this->neighbourhood("Lombok", "Utrecht", kUtrecht);
+  const User pro = this->user("pro");
+  const User r1 = this->user("r1");
+  const User r2 = this->user("r2");
+  this->profile(pro.id);
+  const auto object = [&](const User& who, std::vector<AccessStatus> allowed) {
+    return this->store().object_to_professional(
+        ProfessionalObjection{wijk.id, pro.id, who.id, "onbekend", this->at(45)}, allowed);
+  };
+  EXPECT_EQ(error_of(object(r1, {AccessStatus::requested})), ErrorCode::not_found);
+  this->ask(wijk.id, pro.id);
+  EXPECT_EQ(error_of(object(r1, {AccessStatus::active})), ErrorCode::conflict);
+  EXPECT_EQ(must(object(r1, {AccessStatus::requested})), 1);
+  EXPECT_EQ(error_of(object(r1, {AccessStatus::requested})), ErrorCode::conflict) << "once";
+  EXPECT_EQ(must(object(r2, {AccessStatus::requested})), 2);
+  EXPECT_EQ(must(this->store().get_professional_access(wijk.id, pro.id)).objections, 2);
+
+  // The community's decision: refused while too many object, and stored
+  // with decided_at but no decider.
+  const AccessTransition admit{.from = {AccessStatus::requested},
+                               .to = AccessStatus::admitted_awaiting_buddy,
+                               .at = this->at(47),
+                               .decided = true,
+                               .objections_below = 2,
+                               .clear_objections = true};
+  EXPECT_EQ(error_of(this->store().transition_professional_access(wijk.id, pro.id, admit)),
+            ErrorCode::conflict);
+  auto lenient = admit;
+  lenient.objections_below = 3;
+  const auto admitted = must(this->store().transition_professional_access(wijk.id, pro.id, lenient));
+  EXPECT_EQ(admitted.status, AccessStatus::admitted_awaiting_buddy);
+  EXPECT_EQ(admitted.decided_at, this->at(47));
+  EXPECT_FALSE(admitted.decided_by);
+  EXPECT_EQ(admitted.objections, 0) << "a new stage";
+  EXPECT_EQ(must(object(r1, {AccessStatus::admitted_awaiting_buddy})), 1);
+
+  // A new request starts afresh too.
+  must(this->step(wijk.id, pro.id, {AccessStatus::admitted_awaiting_buddy},
+                  AccessStatus::revoked, 48));
+  EXPECT_EQ(this->ask(wijk.id, pro.id, 49).objections, 0);
+  EXPECT_EQ(must(object(r1, {AccessStatus::requested})), 1);
+  // Other professionals' counts are their own.
+  const User other = this->user("other");
+  this->profile(other.id);
+  EXPECT_EQ(this->ask(wijk.id, other.id, 50).objections, 0);
+}
+
+TYPED_TEST(Professionals, VotesAreOnePerResidentChangeableAndGuardTheDecision) {
+  const auto wijk = this->neighbourhood("Lombok", "Utrecht", kUtrecht);
+  const User pro = this->user("pro");
+  const User r1 = this->user("r1");
+  const User r2 = this->user("r2");
+  this->profile(pro.id);
+  const auto vote = [&](const User& who, bool yes) {
+    return this->store().vote_on_professional(
+        ProfessionalVote{wijk.id, pro.id, who.id, yes, this->at(45)});
+  };
+  EXPECT_EQ(error_of(vote(r1, true)), ErrorCode::not_found);
+  this->ask(wijk.id, pro.id);
+  EXPECT_EQ(must(vote(r1, true)).votes_in_favour, 1);
+  const auto changed = must(vote(r1, false));
+  EXPECT_EQ(changed.votes_in_favour, 0);
+  EXPECT_EQ(changed.votes_against, 1);
+  const auto both = must(vote(r2, true));
+  EXPECT_EQ(both.votes_in_favour, 1);
+  EXPECT_EQ(both.votes_against, 1);
+
+  AccessTransition decide{.from = {AccessStatus::requested},
+                          .to = AccessStatus::refused,
+                          .at = this->at(47),
+                          .decided = true,
+                          .votes_were = std::pair(2, 0)};
+  EXPECT_EQ(error_of(this->store().transition_professional_access(wijk.id, pro.id, decide)),
+            ErrorCode::conflict)
+      << "counted other votes";
+  decide.votes_were = std::pair(1, 1);
+  const auto refused = must(this->store().transition_professional_access(wijk.id, pro.id, decide));
+  EXPECT_EQ(refused.status, AccessStatus::refused);
+  EXPECT_EQ(refused.decided_at, this->at(47));
+  EXPECT_EQ(error_of(vote(r1, true)), ErrorCode::conflict) << "decided";
+  EXPECT_EQ(this->ask(wijk.id, pro.id, 48).votes_against, 0) << "asked anew";
+}
+
 }  // namespace
 }  // namespace noaber::testing

@@ -57,6 +57,8 @@ HttpResponse revoke_professional(RequestContext& ctx);
 HttpResponse resume_professional(RequestContext& ctx);
 HttpResponse volunteer_as_buddy(RequestContext& ctx);
 HttpResponse sign_off_professional(RequestContext& ctx);
+HttpResponse object_to_professional(RequestContext& ctx);
+HttpResponse vote_on_professional(RequestContext& ctx);
 HttpResponse list_post_views(RequestContext& ctx);
 // GET /me's professional profile and accesses, added to its answer.
 Status add_professional_part(RequestContext& ctx, boost::json::object& me);

@@ -157,6 +157,35 @@ HttpResponse sign_off_professional(RequestContext& ctx) {
                200, "access", professional_access_json);
 }
 
+HttpResponse object_to_professional(RequestContext& ctx) {
+  auto id = ctx.id<NeighbourhoodId>("id");
+  if (!id) return error_response(id.error());
+  auto professional = ctx.id<UserId>("user_id");
+  if (!professional) return error_response(professional.error());
+  std::string reason;
+  if (!ctx.request.body.empty()) {
+    auto body = BodyReader::parse(ctx.request);
+    if (!body) return error_response(body.error());
+    reason = body->string("reason").value_or("");
+    if (auto s = body->finish(); !s) return error_response(s.error());
+  }
+  return reply(ctx.services.professionals.object(ctx.user(), *id, *professional, reason), 200,
+               "access", professional_access_json);
+}
+
+HttpResponse vote_on_professional(RequestContext& ctx) {
+  auto id = ctx.id<NeighbourhoodId>("id");
+  if (!id) return error_response(id.error());
+  auto professional = ctx.id<UserId>("user_id");
+  if (!professional) return error_response(professional.error());
+  auto body = BodyReader::parse(ctx.request);
+  if (!body) return error_response(body.error());
+  const auto vote = body->string("vote");
+  if (auto s = body->finish(); !s) return error_response(s.error());
+  return reply(ctx.services.professionals.vote(ctx.user(), *id, *professional, vote), 200,
+               "access", professional_access_json);
+}
+
 HttpResponse list_post_views(RequestContext& ctx) {
   auto id = ctx.id<PostId>("id");
   if (!id) return error_response(id.error());

@@ -1185,6 +1185,23 @@ constexpr auto kAccessOf =
 constexpr std::string_view kLockAccessState =
     "SELECT status, expires_at, buddy_id FROM professional_access"
     " WHERE neighbourhood_id = $1 AND user_id = $2 FOR UPDATE";
+// Read after kLockAccessState, so every change to the count waits its turn.
+constexpr std::string_view kObjectionCount =
+    "SELECT count(*) FROM professional_objections"
+    " WHERE neighbourhood_id = $1 AND professional_id = $2";
+constexpr std::string_view kClearObjections =
+    "DELETE FROM professional_objections WHERE neighbourhood_id = $1 AND professional_id = $2";
+constexpr std::string_view kClearVotes =
+    "DELETE FROM professional_votes WHERE neighbourhood_id = $1 AND professional_id = $2";
+constexpr std::string_view kPutVote =
+    "INSERT INTO professional_votes (neighbourhood_id, professional_id, resident_id, in_favour,"
+    " voted_at) VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT (neighbourhood_id,"
+    " professional_id, resident_id) DO UPDATE SET in_favour = excluded.in_favour,"
+    " voted_at = excluded.voted_at";
+constexpr std::string_view kInsertObjection =
+    "INSERT INTO professional_objections (neighbourhood_id, professional_id, resident_id,"
+    " reason, objected_at) VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT DO NOTHING"
+    " RETURNING 1";
 constexpr std::string_view kPutRequest =
     "INSERT INTO professional_access (neighbourhood_id, user_id, purpose, status, requested_at,"
     " updated_at) VALUES ($1, $2, $3, 'requested', $4::bigint, $4::bigint)"
@@ -1195,7 +1212,8 @@ constexpr std::string_view kPutRequest =
 constexpr std::string_view kTransitionAccess =
     "UPDATE professional_access SET status = $3, updated_at = $4::bigint,"
     " decided_by = COALESCE($5::bigint, decided_by),"
-    " decided_at = CASE WHEN $5::bigint IS NULL THEN decided_at ELSE $4::bigint END,"
+    " decided_at = CASE WHEN $5::bigint IS NULL AND $9::bigint = 0 THEN decided_at"
+    "  ELSE $4::bigint END,"
     " buddy_id = COALESCE($6::bigint, buddy_id),"
     " active_since = COALESCE($7::bigint, active_since),"
     " expires_at = COALESCE($8::bigint, expires_at)"
@@ -1295,6 +1313,8 @@ Result<ProfessionalAccess> PostgresStore::request_professional_access(
             return conflict("A request or access exists already.");
         }
         db.query(kPutRequest, r.neighbourhood_id, r.professional, r.purpose, r.requested_at);
+        db.query(kClearObjections, r.neighbourhood_id, r.professional);
+        db.query(kClearVotes, r.neighbourhood_id, r.professional);
         return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id,
                        r.professional);
       });
@@ -1332,9 +1352,51 @@ Result<ProfessionalAccess> PostgresStore::transition_professional_access(
           return conflict("The access's status does not allow this change.");
         if (t.buddy_must_be_free && !state.front().is_null(2))
           return conflict("This professional has a buddy already.");
+        if (t.objections_below &&
+            db.query(kObjectionCount, n, u).front().int64(0) >= *t.objections_below)
+          return conflict("Too many residents object.");
+        if (t.votes_were) {
+          auto now = one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+          if (!now) return now;
+          if (std::pair(now->votes_in_favour, now->votes_against) != *t.votes_were)
+            return conflict("The votes changed.");
+        }
         db.query(kTransitionAccess, n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since,
-                 t.expires_at);
+                 t.expires_at, std::int64_t{t.decided ? 1 : 0});
+        if (t.clear_objections) db.query(kClearObjections, n, u);
         return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+      });
+}
+
+Result<int> PostgresStore::object_to_professional(const ProfessionalObjection& o,
+                                                  const std::vector<AccessStatus>& allowed) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+        const Rows state = db.query(kLockAccessState, o.neighbourhood_id, o.professional);
+        if (state.empty()) return not_found(std::string(kNoAccess));
+        if (std::ranges::find(allowed, state.front().enum_value(0, parse_access_status)) ==
+            allowed.end())
+          return conflict("The access's status does not allow an objection.");
+        if (db.query(kInsertObjection, o.neighbourhood_id, o.professional, o.resident, o.reason,
+                     o.at)
+                .empty())
+          return conflict("You objected already.");
+        return static_cast<int>(
+            db.query(kObjectionCount, o.neighbourhood_id, o.professional).front().int64(0));
+      });
+}
+
+Result<ProfessionalAccess> PostgresStore::vote_on_professional(const ProfessionalVote& v) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<ProfessionalAccess> {
+        const Rows state = db.query(kLockAccessState, v.neighbourhood_id, v.professional);
+        if (state.empty()) return not_found(std::string(kNoAccess));
+        if (state.front().enum_value(0, parse_access_status) != AccessStatus::requested)
+          return conflict("Only a request that waits can be voted on.");
+        db.query(kPutVote, v.neighbourhood_id, v.professional, v.resident,
+                 std::int64_t{v.in_favour ? 1 : 0}, v.at);
+        return one_row(db, kGetAccess, read_access, kNoAccess, v.neighbourhood_id,
+                       v.professional);
       });
 }
 

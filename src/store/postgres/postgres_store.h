@@ -106,6 +106,9 @@ class PostgresStore final : public Store {
   Result<std::vector<ProfessionalAccess>> professional_access_of(UserId u) override;
   Result<ProfessionalAccess> transition_professional_access(NeighbourhoodId n, UserId u,
                                                             const AccessTransition& t) override;
+  Result<int> object_to_professional(const ProfessionalObjection& o,
+                                     const std::vector<AccessStatus>& allowed) override;
+  Result<ProfessionalAccess> vote_on_professional(const ProfessionalVote& v) override;
   Result<std::vector<Post>> professional_feed(const ProfessionalFeedQuery& q) override;
   Status record_professional_view(const ProfessionalView& v) override;
   Result<std::vector<ProfessionalView>> professional_views_of(PostId post) override;

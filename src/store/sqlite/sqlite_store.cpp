@@ -1118,8 +1118,20 @@ constexpr auto kAccessIn =
 constexpr auto kAccessOf =
     join(kAccessColumns, " WHERE a.user_id = ?1 ORDER BY a.requested_at, a.neighbourhood_id");
 constexpr std::string_view kAccessState =
-    "SELECT status, expires_at, buddy_id FROM professional_access"
+    "SELECT status, expires_at, buddy_id, (SELECT count(*) FROM professional_objections o"
+    "  WHERE o.neighbourhood_id = ?1 AND o.professional_id = ?2) FROM professional_access"
     " WHERE neighbourhood_id = ?1 AND user_id = ?2";
+constexpr std::string_view kClearObjections =
+    "DELETE FROM professional_objections WHERE neighbourhood_id = ?1 AND professional_id = ?2";
+constexpr std::string_view kClearVotes =
+    "DELETE FROM professional_votes WHERE neighbourhood_id = ?1 AND professional_id = ?2";
+constexpr std::string_view kPutVote =
+    "INSERT INTO professional_votes (neighbourhood_id, professional_id, resident_id, in_favour,"
+    " voted_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (neighbourhood_id, professional_id,"
+    " resident_id) DO UPDATE SET in_favour = excluded.in_favour, voted_at = excluded.voted_at";
+constexpr std::string_view kInsertObjection =
+    "INSERT INTO professional_objections (neighbourhood_id, professional_id, resident_id,"
+    " reason, objected_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
 constexpr std::string_view kPutRequest =
     "INSERT INTO professional_access (neighbourhood_id, user_id, purpose, status, requested_at,"
     " updated_at) VALUES (?1, ?2, ?3, 'requested', ?4, ?4)"
@@ -1130,7 +1142,7 @@ constexpr std::string_view kPutRequest =
 constexpr std::string_view kTransitionAccess =
     "UPDATE professional_access SET status = ?3, updated_at = ?4,"
     " decided_by = COALESCE(?5, decided_by),"
-    " decided_at = CASE WHEN ?5 IS NULL THEN decided_at ELSE ?4 END,"
+    " decided_at = CASE WHEN ?5 IS NULL AND ?9 = 0 THEN decided_at ELSE ?4 END,"
     " buddy_id = COALESCE(?6, buddy_id), active_since = COALESCE(?7, active_since),"
     " expires_at = COALESCE(?8, expires_at)"
     " WHERE neighbourhood_id = ?1 AND user_id = ?2";
@@ -1236,6 +1248,8 @@ Result<ProfessionalAccess> SqliteStore::request_professional_access(
     db.query(kPutRequest)
         .bind_all(r.neighbourhood_id, r.professional, r.purpose, r.requested_at)
         .run();
+    db.query(kClearObjections).bind_all(r.neighbourhood_id, r.professional).run();
+    db.query(kClearVotes).bind_all(r.neighbourhood_id, r.professional).run();
     return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id, r.professional);
   });
 }
@@ -1273,11 +1287,60 @@ Result<ProfessionalAccess> SqliteStore::transition_professional_access(
         return conflict("The access's status does not allow this change.");
       if (t.buddy_must_be_free && !state.is_null(2))
         return conflict("This professional has a buddy already.");
+      if (t.objections_below && state.int64(3) >= *t.objections_below)
+        return conflict("Too many residents object.");
+    }
+    if (t.votes_were) {
+      auto now = one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+      if (!now) return now;
+      if (std::pair(now->votes_in_favour, now->votes_against) != *t.votes_were)
+        return conflict("The votes changed.");
     }
     db.query(kTransitionAccess)
-        .bind_all(n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since, t.expires_at)
+        .bind_all(n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since, t.expires_at,
+                  std::int64_t{t.decided ? 1 : 0})
         .run();
+    if (t.clear_objections) db.query(kClearObjections).bind_all(n, u).run();
     return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+  });
+}
+
+Result<int> SqliteStore::object_to_professional(const ProfessionalObjection& o,
+                                                const std::vector<AccessStatus>& allowed) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<int> {
+    {
+      auto state = db.query(kAccessState);
+      state.bind_all(o.neighbourhood_id, o.professional);
+      if (!state.step()) return not_found(std::string(kNoAccess));
+      if (std::ranges::find(allowed, state.enum_value(0, parse_access_status)) == allowed.end())
+        return conflict("The access's status does not allow an objection.");
+    }
+    db.query(kInsertObjection)
+        .bind_all(o.neighbourhood_id, o.professional, o.resident, o.reason, o.at)
+        .run();
+    if (db.changes() == 0) return conflict("You objected already.");
+    auto state = db.query(kAccessState);
+    state.bind_all(o.neighbourhood_id, o.professional);
+    state.step();
+    return static_cast<int>(state.int64(3));
+  });
+}
+
+Result<ProfessionalAccess> SqliteStore::vote_on_professional(const ProfessionalVote& v) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalAccess> {
+    {
+      auto state = db.query(kAccessState);
+      state.bind_all(v.neighbourhood_id, v.professional);
+      if (!state.step()) return not_found(std::string(kNoAccess));
+      if (state.enum_value(0, parse_access_status) != AccessStatus::requested)
+        return conflict("Only a request that waits can be voted on.");
+    }
+    db.query(kPutVote)
+        .bind_all(v.neighbourhood_id, v.professional, v.resident,
+                  std::int64_t{v.in_favour ? 1 : 0}, v.at)
+        .run();
+    return one_row(db, kGetAccess, read_access, kNoAccess, v.neighbourhood_id, v.professional);
   });
 }
 
