@@ -19,7 +19,7 @@
 #      synchronous=FULL (durable);
 #    - mixed: 95 % feed reads, 5 % new posts;
 #    - the server's peak anonymous resident memory (RssAnon, sampled), and
-#      VmHWM, which also counts the database pages the readers map.
+#      VmHWM, which also counts file pages mapped into the process.
 # Prints the table as Markdown. Exits non-zero when a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,7 +99,8 @@ port=$(free_port)
   --rate-limit posts-user=1000000/60 --rate-limit posts-ip=1000000/60 &
 server_pid=$!
 # The peak of the server's anonymous resident memory, sampled: VmHWM also
-# counts the file pages the read connections map (the page cache).
+# counts mapped file pages (the binary, its libraries and, with SQLite's
+# mmap_size, the database), which are page cache.
 peak_anon="$work/peak-anon-kib"
 echo 0 >"$peak_anon"
 ( peak=0
@@ -193,7 +194,7 @@ $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk $threads threads x $connections
 | feed / nginx | $ratio | | | |
 | post creations, each durable | $post_rate | $(ms "$post_p50") | $(ms "$post_p99") | 201s per second$(errors "$post_bad" "$post_err") |
 | mixed: 95 % feed, 5 % posts | $mix_rate | $(ms "$mix_p50") | $(ms "$mix_p99") |$(errors "$mix_bad" "$mix_err") |
-| server peak memory (anonymous) | $((anon_kb / 1024)) MB | | | whole run, RssAnon sampled every 0.2 s; VmHWM $((hwm_kb / 1024)) MB counts the mapped database pages too |
+| server peak memory (anonymous) | $((anon_kb / 1024)) MB | | | whole run, RssAnon sampled every 0.2 s; VmHWM $((hwm_kb / 1024)) MB |
 EOF
 
 # A run that measured nothing is a failure, not a table of zeros.

@@ -87,13 +87,9 @@ seconds_of() {
 backend=$([[ $db == *://* ]] && echo PostgreSQL || echo SQLite)
 echo "soak on $backend: $connections connections, warm-up $warmup, then $duration"
 warm=$(run_wrk "$warmup")
-# Anonymous resident memory: the SQLite readers map the database file, and
-# the file pages they touch count as resident too, but they are the page
-# cache, shared and dropped as the kernel likes, not memory the server holds.
-anon_kib() { awk '/^RssAnon:/ {print $2}' "/proc/$server_pid/status"; }
-rss_start=$(anon_kib) sql_start=$(gauge_kib noaber_sqlite_heap_bytes)
+rss_start=$(gauge_kib process_resident_memory_bytes) sql_start=$(gauge_kib noaber_sqlite_heap_bytes)
 counts=$(run_wrk "$duration")
-rss_end=$(anon_kib) sql_end=$(gauge_kib noaber_sqlite_heap_bytes)
+rss_end=$(gauge_kib process_resident_memory_bytes) sql_end=$(gauge_kib noaber_sqlite_heap_bytes)
 peak=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$counts"; }
@@ -107,7 +103,7 @@ growth=$(percent "$rest_start" "$rest_end")
 echo "warm-up: ${warm#soak-counts }"
 echo "soak:    ${counts#soak-counts }"
 echo "requests/s: $(awk -v r="$requests" -v d="$(seconds_of "$duration")" 'BEGIN {printf "%.0f", r / d}')"
-echo "anonymous resident memory: ${rss_start} KiB after warm-up, ${rss_end} KiB at the end ($(percent "$rss_start" "$rss_end") %), peak ${peak} KiB (VmHWM, mapped file pages included)"
+echo "resident memory: ${rss_start} KiB after warm-up, ${rss_end} KiB at the end ($(percent "$rss_start" "$rss_end") %), peak ${peak} KiB"
 echo "  of which SQLite's heap: ${sql_start} KiB, then ${sql_end} KiB"
 echo "  the rest: ${rest_start} KiB, then ${rest_end} KiB (${growth} %)"
 

@@ -208,17 +208,6 @@ ConnectionPool::ConnectionPool(const PoolOptions& options) {
     for (int i = 0; i < options.read_connections; ++i) {
       readers_.push_back(std::make_unique<Connection>(options.path, OpenMode::read_only,
                                                       options.busy_timeout));
-      // Readers see the database file through a read-only memory map:
-      // a page is used where it lies in the OS page cache instead of being
-      // copied into this connection's own cache by a read() first. That
-      // copy was the largest single cost of a feed page, and it recurs:
-      // in WAL mode every commit by the writer empties the readers' caches.
-      // SQLite caps the map (2 GiB in Debian's build); pages beyond it, and
-      // pages still in the WAL, are read as before. The map is read-only,
-      // so no stray write can reach the file through it.
-      if (options.read_mmap_bytes > 0)
-        readers_.back()->execute(
-            fmt::format("PRAGMA mmap_size = {}", options.read_mmap_bytes));
       idle_readers_.push_back(readers_.back().get());
     }
   } catch (const DbError& e) {

@@ -232,9 +232,6 @@ struct PoolOptions {
   std::string path;
   int read_connections = 4;
   std::chrono::milliseconds busy_timeout{5000};
-  // Bytes of the file each read connection maps (see ConnectionPool); 0
-  // reads every page with read().
-  std::int64_t read_mmap_bytes = std::int64_t{1} << 40;
 };
 
 // One write connection (WAL allows one writer at a time anyway; callers
