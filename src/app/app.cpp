@@ -96,6 +96,7 @@ std::uint16_t App::start() {
   options.port = config_.port;
   options.io_threads = config_.io_threads;
   options.worker_threads = config_.worker_threads;
+  options.write_threads = config_.write_threads;
   options.handle_signals = config_.handle_signals;
   options.stream_heartbeat = config_.stream_heartbeat;
   options.read_timeout = config_.read_timeout;

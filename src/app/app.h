@@ -38,6 +38,7 @@ struct AppConfig {
   std::optional<std::filesystem::path> web_dir;
   int io_threads = 0;      // 0 = one per core
   int worker_threads = 2;  // password hashing
+  int write_threads = 32;  // requests that change data (they wait for the disk)
   int read_connections = 4;
   bool secure_cookies = false;
   bool public_metrics = false;

@@ -140,6 +140,11 @@ int main(int argc, char** argv) {
           "managers")
       ->check(CLI::Range(1, 24 * 60))
       ->default_str("48");
+  serve->add_option("--write-threads", config.write_threads,
+                    "Threads for requests that change data; they mostly wait for a durable"
+                    " commit, which the SQLite store shares between the writes that wait")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   serve->add_option("--hash-threads", config.worker_threads,
                     "Threads for password hashing (each uses 19 MiB while hashing)")
       ->check(CLI::Range(1, 64))

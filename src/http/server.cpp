@@ -1,6 +1,7 @@
 // The one translation unit that knows Boost.Beast and Asio. Each connection
 // is a C++20 coroutine on its own strand; an io_context runs them on a small
-// pool of I/O threads, and slow handlers go to a bounded worker pool.
+// pool of I/O threads, slow handlers go to a bounded worker pool, and
+// requests that change data to a pool of their own (ServerOptions::write_threads).
 
 #include "http/server.h"
 
@@ -290,6 +291,7 @@ class Server::Impl {
                                         const Exchange& exchange, HttpResponse response);
   asio::awaitable<HttpResponse> dispatch(HttpRequest& request);
   asio::awaitable<HttpResponse> run_on_worker(HttpRequest& request);
+  asio::awaitable<HttpResponse> run_write(HttpRequest& request);
   HttpResponse handle_safely(HttpRequest& request);
   asio::awaitable<bool> send(beast::tcp_stream& stream, const Exchange& exchange,
                              HttpResponse response, bool keep_alive);
@@ -309,6 +311,7 @@ class Server::Impl {
   ConnectionRegistry connections_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> worker_jobs_{0};
+  std::atomic<std::size_t> write_jobs_{0};
 
   std::mutex state_mutex_;
   std::condition_variable state_changed_;
@@ -326,6 +329,7 @@ class Server::Impl {
   // Declared after ioc_ so it is destroyed first: jobs it abandons hold
   // connection coroutines whose sockets still need the io_context.
   std::optional<asio::thread_pool> workers_;
+  std::optional<asio::thread_pool> writers_;  // see ServerOptions::write_threads
   std::vector<std::thread> threads_;
 };
 
@@ -373,6 +377,7 @@ std::uint16_t Server::Impl::start() {
     });
   }
   workers_.emplace(static_cast<std::size_t>(std::max(1, options_.worker_threads)));
+  writers_.emplace(static_cast<std::size_t>(std::max(1, options_.write_threads)));
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), [this](std::exception_ptr error) {
     if (error) spdlog::error("accept loop failed: {}", describe(error));
     mark_accept_loop_ended();
@@ -480,6 +485,8 @@ void Server::Impl::shut_down() {
   }
   workers_->stop();
   workers_->join();
+  writers_->stop();
+  writers_->join();
   spdlog::info("server stopped");
 }
 
@@ -629,7 +636,21 @@ asio::awaitable<HttpResponse> Server::Impl::dispatch(HttpRequest& request) {
     spdlog::error("request {}: needs_worker failed: {}", request.request_id, e.what());
     co_return handler_.error_response(500, "internal", "Something went wrong on our side.");
   }
-  if (!use_worker) co_return handle_safely(request);
+  if (!use_worker) {
+    const bool reads_only =
+        request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+    if (reads_only) co_return handle_safely(request);
+    if (write_jobs_.fetch_add(1) >= options_.write_queue_limit) {
+      write_jobs_.fetch_sub(1);
+      spdlog::warn("request {}: write queue full, answering 503", request.request_id);
+      HttpResponse busy = handler_.error_response(
+          503, "unavailable", "The server is busy. Please try again in a moment.");
+      busy.headers.emplace_back("Retry-After", "1");
+      co_return busy;
+    }
+    co_return co_await asio::co_spawn(writers_->get_executor(), run_write(request),
+                                      asio::use_awaitable);
+  }
 
   if (worker_jobs_.fetch_add(1) >= options_.worker_queue_limit) {
     worker_jobs_.fetch_sub(1);
@@ -642,6 +663,12 @@ asio::awaitable<HttpResponse> Server::Impl::dispatch(HttpRequest& request) {
   // The result comes back on this connection's strand.
   co_return co_await asio::co_spawn(workers_->get_executor(), run_on_worker(request),
                                     asio::use_awaitable);
+}
+
+asio::awaitable<HttpResponse> Server::Impl::run_write(HttpRequest& request) {
+  HttpResponse response = handle_safely(request);
+  write_jobs_.fetch_sub(1);
+  co_return response;
 }
 
 asio::awaitable<HttpResponse> Server::Impl::run_on_worker(HttpRequest& request) {

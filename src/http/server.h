@@ -25,6 +25,14 @@ struct ServerOptions {
   // Queued plus running worker jobs; beyond this a request is answered 503
   // "unavailable" with Retry-After instead of waiting in an ever longer line.
   std::size_t worker_queue_limit = 64;
+  // Requests that change data (any method but GET, HEAD and OPTIONS) run on
+  // threads of their own: they spend most of their time waiting for a
+  // durable commit, and the SQLite store commits the writes that wait
+  // together in one go (group commit), so many may wait at once without
+  // holding up the I/O threads, which keep serving reads.
+  int write_threads = 32;
+  // Queued plus running writes; beyond this a write is answered 503.
+  std::size_t write_queue_limit = 1024;
   std::chrono::seconds read_timeout{30};  // a started request must arrive within this
   std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request
   // A streamed response (server-sent events) sends a comment when it sent

@@ -173,6 +173,86 @@ TYPED_TEST(Durability, ConcurrentWritersLoseNothing) {
             static_cast<std::size_t>(kWriters));
 }
 
+// Many writers at once (on SQLite they share group commits): each gets its
+// own answer, and a writer that fails — a taken email, a neighbourhood that
+// does not exist — changes nothing for the others.
+TYPED_TEST(Durability, ConcurrentWritersGetTheirOwnAnswers) {
+  constexpr int kWriters = 16;
+  constexpr int kRounds = 10;
+  const User taken = this->user("taken");
+  const auto wijk = this->neighbourhood("Lombok", "Utrecht", kUtrecht);
+  const NeighbourhoodId nowhere{wijk.id.value + 1000};
+
+  struct Answers {
+    std::vector<User> users;
+    std::vector<Post> posts;
+    int refused = 0;
+    int wrong = 0;  // an answer that is not what this writer asked for
+  };
+  std::vector<Answers> answers(kWriters);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      Answers& mine = answers[w];
+      for (int round = 0; round < kRounds; ++round) {
+        const std::string name = "w" + std::to_string(w) + "r" + std::to_string(round);
+        // Every fourth writer registers the taken email and must be refused.
+        const bool clash = w % 4 == 3;
+        auto user = this->store().create_user(NewUser{
+            .email = clash ? "taken@example.org" : name + "@example.org",
+            .display_name = name, .password_hash = "x", .created_at = this->at(round)});
+        if (clash) {
+          if (!user && user.error().code == ErrorCode::email_taken) ++mine.refused;
+          else ++mine.wrong;
+          user = taken;
+        } else if (!user || user->display_name != name) {
+          ++mine.wrong;
+          continue;
+        } else {
+          mine.users.push_back(*user);
+        }
+        // Every fourth writer posts in a neighbourhood that does not exist.
+        const bool lost = w % 4 == 2;
+        NewPost p = this->new_post(lost ? nowhere : wijk.id, user->id, Visibility::neighbourhood);
+        p.title = "post " + name;
+        const auto post = this->store().create_post(p);
+        if (lost) {
+          if (!post && post.error().code == ErrorCode::not_found) ++mine.refused;
+          else ++mine.wrong;
+        } else if (!post || post->title != p.title || post->author.id != user->id) {
+          ++mine.wrong;
+        } else {
+          mine.posts.push_back(*post);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  std::set<std::int64_t> user_ids;
+  std::set<std::int64_t> post_ids;
+  std::size_t posts = 0;
+  for (int w = 0; w < kWriters; ++w) {
+    const Answers& mine = answers[w];
+    EXPECT_EQ(mine.wrong, 0) << "writer " << w;
+    EXPECT_EQ(mine.refused, w % 4 >= 2 ? kRounds : 0) << "writer " << w;
+    for (const User& u : mine.users) {
+      user_ids.insert(u.id.value);
+      EXPECT_EQ(must(this->store().get_user(u.id)).display_name, u.display_name);
+    }
+    for (const Post& p : mine.posts) {
+      post_ids.insert(p.id.value);
+      EXPECT_EQ(must(this->store().get_post(p.id)).title, p.title);
+    }
+    posts += mine.posts.size();
+  }
+  // Distinct ids, and exactly the answered rows exist.
+  EXPECT_EQ(user_ids.size(), static_cast<std::size_t>(kWriters - kWriters / 4) * kRounds);
+  EXPECT_EQ(post_ids.size(), posts);
+  EXPECT_EQ(posts, static_cast<std::size_t>(kWriters - kWriters / 4) * kRounds);
+  EXPECT_EQ(this->whole_feed(wijk.id).size(), posts);
+}
+
 TYPED_TEST(Durability, RacingRequestsHaveOneWinner) {
   constexpr int kRacers = 6;
   const User anna = this->user("anna");

@@ -3,8 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
 #include <stdexcept>
+
+#include <sqlite3.h>
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
@@ -93,6 +101,180 @@ TEST(SqliteStore, PostsFromBeforeProfessionalsStayHiddenFromThem) {
   const auto old = store.get_post(PostId{1});
   ASSERT_TRUE(old.has_value());
   EXPECT_TRUE(old->not_for_professionals);
+}
+
+// Group commit (sqlite_db.h): operations queued while a batch runs share
+// the next batch, one transaction; each gets its own answer, and one that
+// fails or refuses is undone alone.
+namespace group_commit {
+
+// An operation given as a function; records what the pool answered.
+class Op final : public sqlite::WriteOp {
+ public:
+  explicit Op(std::function<bool(sqlite::Connection&)> fn) : fn_(std::move(fn)) {}
+  bool apply(sqlite::Connection& db) override {
+    ++runs;
+    error.reset();
+    return fn_(db);
+  }
+  void fail(const sqlite::DbError& e) override { error = e.code(); }
+  std::optional<int> error;
+  int runs = 0;
+
+ private:
+  std::function<bool(sqlite::Connection&)> fn_;
+};
+
+std::int64_t count(sqlite::Connection& db, const std::string& sql) {
+  auto q = db.query(sql);
+  return q.step() ? q.int64(0) : -1;
+}
+
+}  // namespace group_commit
+
+TEST(SqliteGroupCommit, AFailingOperationDoesNotSpoilItsBatch) {
+  using group_commit::Op;
+  TempDir dir;
+  const auto path = (dir.path() / "noaber.db").string();
+  sqlite::ConnectionPool pool(sqlite::PoolOptions{.path = path, .read_connections = 1});
+  pool.with_writer([](sqlite::Connection& db) {
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE) STRICT");
+  });
+
+  // The first operation holds its batch open until the others are queued,
+  // so those six all land in the second batch.
+  constexpr std::size_t kQueued = 6;
+  std::atomic<bool> started{false};
+  Op first([&](sqlite::Connection& db) {
+    started = true;
+    while (pool.queued() < kQueued) std::this_thread::yield();
+    db.query("INSERT INTO t (name) VALUES ('first')").run();
+    return true;
+  });
+  std::vector<std::optional<std::int64_t>> ids(4);
+  auto insert = [&](int slot, std::string name) {
+    return [&, slot, name](sqlite::Connection& db) {
+      auto q = db.query("INSERT INTO t (name) VALUES (?1) RETURNING id");
+      q.bind_all(name);
+      if (!q.step()) return false;
+      ids[slot] = q.int64(0);
+      q.run();
+      return true;
+    };
+  };
+  std::vector<std::unique_ptr<Op>> ops;
+  ops.push_back(std::make_unique<Op>(insert(0, "a")));
+  ops.push_back(std::make_unique<Op>(insert(1, "first")));  // UNIQUE: fails
+  ops.push_back(std::make_unique<Op>(insert(2, "b")));
+  // Changes something, then refuses: its change must be undone.
+  ops.push_back(std::make_unique<Op>([&](sqlite::Connection& db) {
+    db.query("INSERT INTO t (name) VALUES ('refused')").run();
+    return false;
+  }));
+  ops.push_back(std::make_unique<Op>([](sqlite::Connection&) -> bool {
+    throw std::logic_error("a bug in one operation");
+  }));
+  ops.push_back(std::make_unique<Op>(insert(3, "c")));
+  ASSERT_EQ(ops.size(), kQueued);
+
+  const std::uint64_t batches_before = pool.batches_run();
+  std::thread leader([&] { pool.write(first); });
+  while (!started) std::this_thread::yield();
+  std::vector<std::thread> threads;
+  std::atomic<int> threw{0};
+  for (auto& op : ops) {
+    threads.emplace_back([&, raw = op.get()] {
+      try {
+        pool.write(*raw);
+      } catch (const std::logic_error&) {
+        ++threw;
+      }
+    });
+  }
+  leader.join();
+  for (auto& t : threads) t.join();
+
+  EXPECT_EQ(pool.batches_run() - batches_before, 2u);  // `first`'s and one for all six
+  EXPECT_EQ(first.error, std::nullopt);
+  EXPECT_EQ(ops[0]->error, std::nullopt);
+  EXPECT_EQ(ops[1]->error, SQLITE_CONSTRAINT_UNIQUE);
+  EXPECT_EQ(ops[2]->error, std::nullopt);
+  EXPECT_EQ(ops[3]->error, std::nullopt);
+  EXPECT_EQ(ops[5]->error, std::nullopt);
+  EXPECT_EQ(threw, 1);
+  for (const auto& op : ops) EXPECT_EQ(op->runs, 1);  // the batch did not fail as a whole
+  ASSERT_TRUE(ids[0] && ids[2] && ids[3]);
+  EXPECT_NE(*ids[0], *ids[2]);
+  EXPECT_NE(*ids[2], *ids[3]);
+  EXPECT_NE(*ids[0], *ids[3]);
+
+  // What was answered is committed; what failed or refused left nothing.
+  pool.with_reader([&](sqlite::Connection& db) {
+    EXPECT_EQ(group_commit::count(db, "SELECT count(*) FROM t"), 4);
+    EXPECT_EQ(group_commit::count(db, "SELECT count(*) FROM t WHERE name IN ('first', 'a', 'b', 'c')"), 4);
+  });
+}
+
+TEST(SqliteGroupCommit, ABatchThatFailsAsAWholeIsRunOneByOne) {
+  using group_commit::Op;
+  TempDir dir;
+  const auto path = (dir.path() / "noaber.db").string();
+  sqlite::ConnectionPool pool(sqlite::PoolOptions{.path = path, .read_connections = 1});
+  pool.with_writer([](sqlite::Connection& db) {
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT");
+  });
+  constexpr std::size_t kQueued = 3;
+  std::atomic<bool> started{false};
+  Op first([&](sqlite::Connection& db) {
+    started = true;
+    while (pool.queued() < kQueued) std::this_thread::yield();
+    db.query("INSERT INTO t (name) VALUES ('first')").run();
+    return true;
+  });
+  auto insert = [](std::string name) {
+    return [name](sqlite::Connection& db) {
+      db.query("INSERT INTO t (name) VALUES (?1)").bind_all(name).run();
+      return true;
+    };
+  };
+  // Ends the batch's transaction from inside (as a full disk would): the
+  // batch cannot commit, so each operation runs again in its own.
+  bool ended = false;
+  Op breaker([&](sqlite::Connection& db) {
+    if (!ended) {
+      ended = true;
+      db.rollback_quietly();
+      throw sqlite::DbError(SQLITE_IOERR, "a failure that ends the transaction");
+    }
+    db.query("INSERT INTO t (name) VALUES ('breaker')").run();
+    return true;
+  });
+  Op a(insert("a"));
+  Op b(insert("b"));
+
+  const std::uint64_t batches_before = pool.batches_run();
+  std::thread leader([&] { pool.write(first); });
+  while (!started) std::this_thread::yield();
+  std::thread ta([&] { pool.write(a); });
+  while (pool.queued() < 1) std::this_thread::yield();
+  std::thread tbreak([&] { pool.write(breaker); });
+  while (pool.queued() < 2) std::this_thread::yield();
+  std::thread tb([&] { pool.write(b); });
+  leader.join();
+  ta.join();
+  tbreak.join();
+  tb.join();
+
+  EXPECT_EQ(a.error, std::nullopt);
+  EXPECT_EQ(b.error, std::nullopt);
+  EXPECT_EQ(breaker.error, std::nullopt);
+  EXPECT_EQ(a.runs, 2);
+  EXPECT_EQ(breaker.runs, 2);
+  EXPECT_EQ(b.runs, 1);  // after the breaker: not run in the failed batch
+  pool.with_reader([&](sqlite::Connection& db) {
+    EXPECT_EQ(group_commit::count(db, "SELECT count(*) FROM t"), 4);
+    EXPECT_EQ(group_commit::count(db, "SELECT count(*) FROM t WHERE name = 'breaker'"), 1);
+  });
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ void Connection::execute(std::string_view sql) {
 }
 
 Query Connection::query(std::string_view sql) {
-  auto found = statements_.find(std::string(sql));
+  auto found = statements_.find(sql);
   if (found == statements_.end()) {
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -220,6 +220,123 @@ ConnectionPool::~ConnectionPool() {
   idle_readers_.clear();
   readers_.clear();
   writer_.reset();
+}
+
+// --- group commit ------------------------------------------------------------
+
+void ConnectionPool::write(WriteOp& op) {
+  std::unique_lock lock(batch_mutex_);
+  queue_.push_back(&op);
+  while (!op.done_) {
+    if (leading_) {
+      // A batch is running (without `op`, which came later): wait for it.
+      batch_done_.wait(lock);
+      continue;
+    }
+    // No batch runs, so `op` is still in the queue: lead the next batch,
+    // which takes everything queued until now, `op` among it.
+    leading_ = true;
+    std::vector<WriteOp*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    {
+      std::lock_guard writer(write_mutex_);
+      commit_batch(batch);
+    }
+    lock.lock();
+    for (WriteOp* done : batch) done->done_ = true;
+    ++batches_run_;
+    leading_ = false;
+    // Wakes this batch's callers, and those queued meanwhile: one of them
+    // leads the next batch.
+    batch_done_.notify_all();
+  }
+  lock.unlock();
+  if (op.exception_) std::rethrow_exception(op.exception_);
+}
+
+std::size_t ConnectionPool::queued() {
+  std::lock_guard lock(batch_mutex_);
+  return queue_.size();
+}
+
+std::uint64_t ConnectionPool::batches_run() {
+  std::lock_guard lock(batch_mutex_);
+  return batches_run_;
+}
+
+namespace {
+
+// Runs `op` inside a savepoint of the open transaction, keeping its change
+// when it succeeds and rolling back to the savepoint otherwise, so only its
+// own change is undone. Returns false when the transaction as a whole is
+// broken (ended by the failure, or the savepoint could not be handled).
+bool apply_in_savepoint(Connection& db, WriteOp& op, std::exception_ptr& exception) {
+  bool keep = false;
+  try {
+    db.query("SAVEPOINT write_op").run();
+    keep = op.apply(db);
+  } catch (const DbError& e) {
+    op.fail(e);
+  } catch (...) {
+    exception = std::current_exception();
+  }
+  // Some failures (a full disk, I/O errors, out of memory) roll back the
+  // whole transaction, and with it the operations before this one.
+  if (!db.in_transaction()) return false;
+  try {
+    if (!keep) db.query("ROLLBACK TO write_op").run();
+    db.query("RELEASE write_op").run();
+    return true;
+  } catch (const DbError&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+void ConnectionPool::commit_batch(const std::vector<WriteOp*>& batch) {
+  Connection& db = *writer_;
+  try {
+    db.query("BEGIN IMMEDIATE").run();
+  } catch (const DbError& e) {
+    // Another process holds the write lock past the busy timeout: every
+    // operation would wait as long again, so all are answered now.
+    for (WriteOp* op : batch) op->fail(e);
+    return;
+  }
+  bool intact = true;
+  for (WriteOp* op : batch) {
+    op->exception_ = nullptr;
+    if (!apply_in_savepoint(db, *op, op->exception_)) {
+      intact = false;
+      break;
+    }
+  }
+  if (intact) {
+    try {
+      db.query("COMMIT").run();
+      return;  // every answer recorded by apply() or fail() is now durable
+    } catch (const DbError&) {
+      // Fall through: nothing of the batch is kept.
+    }
+  }
+  db.rollback_quietly();
+  // Each operation again on its own, so each gets its own answer.
+  for (WriteOp* op : batch) commit_alone(*op);
+}
+
+void ConnectionPool::commit_alone(WriteOp& op) {
+  Connection& db = *writer_;
+  op.exception_ = nullptr;
+  try {
+    Transaction tx(db, Transaction::Kind::immediate);
+    if (op.apply(db)) tx.commit();
+  } catch (const DbError& e) {
+    op.fail(e);
+  } catch (...) {
+    op.exception_ = std::current_exception();
+  }
 }
 
 ConnectionPool::ReadLease::ReadLease(ConnectionPool& pool) : pool_(pool) {

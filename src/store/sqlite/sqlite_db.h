@@ -6,8 +6,10 @@
 //  - Query: a borrowed cached statement; binds, steps, reads columns, and
 //    resets itself when it goes out of scope so no read snapshot stays open.
 //  - Transaction: BEGIN on construction, ROLLBACK unless commit() was called.
-//  - ConnectionPool: one write connection behind a mutex and a few
-//    read-only connections handed out to one thread at a time.
+//  - ConnectionPool: one write connection and a few read-only connections
+//    handed out to one thread at a time. Writes go through write(), which
+//    batches concurrent ones into one transaction with one durable commit
+//    (group commit, see WriteOp and ConnectionPool::write).
 //
 // Database failures are thrown as DbError inside the backend and turned into
 // Error values at the Store boundary (sqlite_store.cpp), the one place that
@@ -17,6 +19,8 @@
 #include <concepts>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -82,8 +86,17 @@ class Connection {
   friend class Query;
 
   sqlite3* db_ = nullptr;
+  // Looks a statement up by a string_view, without copying the SQL text
+  // into a std::string first (the feed's text is about 2 KB, and that copy
+  // on every call showed in profiles).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
   // Keyed by the SQL text itself (owned) so a key can never dangle.
-  std::unordered_map<std::string, CachedStatement> statements_;
+  std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>> statements_;
 };
 
 class Query {
@@ -191,15 +204,58 @@ class Transaction {
   bool open_ = true;
 };
 
+// One write operation handed to ConnectionPool::write. The pool may run it
+// on another thread (the leader of its batch) and, when a batch as a whole
+// fails, a second time on its own; each run starts from the same database
+// state as far as this operation is concerned, so apply() must only change
+// the database and its own answer, never anything else.
+class WriteOp {
+ public:
+  // Makes the change on `db` inside a transaction the pool owns. Returns
+  // true to keep it, false to refuse it (everything it changed is undone).
+  // Throws DbError when the database fails; that also undoes the change.
+  virtual bool apply(Connection& db) = 0;
+  // The operation failed with `error` (thrown by apply(), or by the commit
+  // that would have made it durable): this replaces any earlier answer.
+  virtual void fail(const DbError& error) = 0;
+
+ protected:
+  ~WriteOp() = default;
+
+ private:
+  friend class ConnectionPool;
+  bool done_ = false;               // guarded by ConnectionPool::batch_mutex_
+  std::exception_ptr exception_;    // anything but DbError, rethrown to the caller
+};
+
 struct PoolOptions {
   std::string path;
   int read_connections = 4;
   std::chrono::milliseconds busy_timeout{5000};
 };
 
-// One write connection (WAL allows one writer at a time anyway; the mutex
-// makes callers queue here rather than spin on SQLITE_BUSY) and a small set
-// of read-only connections that read alongside it.
+// One write connection (WAL allows one writer at a time anyway; callers
+// queue here rather than spin on SQLITE_BUSY) and a small set of read-only
+// connections that read alongside it.
+//
+// Group commit: with synchronous=FULL every COMMIT waits for the disk
+// (an fsync of the WAL, milliseconds), and one writer at a time would allow
+// only a few hundred commits a second. write() therefore batches: callers
+// put their operation in a queue; the first one that finds no batch running
+// becomes the leader, takes the whole queue, and runs it on the write
+// connection as ONE transaction — each operation inside its own SAVEPOINT,
+// so a refused or failing operation is rolled back alone and does not
+// poison the others — and commits it once. Whoever queued meanwhile waits
+// for the next batch, whose leader is one of them. Every caller returns
+// only after the COMMIT of its batch succeeded, so an answered write is as
+// durable as before. Operations run one after the other in queue order, in
+// one transaction, so each sees the changes of those before it: the outcome
+// is that of running them one at a time in that order.
+//
+// If the batch as a whole fails (the COMMIT fails, or a failure ends the
+// transaction itself, e.g. a full disk), nothing of it is kept and every
+// operation of the batch is run again on its own, in its own transaction,
+// so each gets exactly the answer it would have got without batching.
 class ConnectionPool {
  public:
   // Opens the write connection (creating the file), switches to WAL with
@@ -210,6 +266,19 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
+  // Runs `op` as part of the next group commit (see above) and returns when
+  // its batch is committed, or when it failed; its answer is whatever
+  // op.apply() and op.fail() recorded. Rethrows anything apply() threw that
+  // is not a DbError (after rolling back its change).
+  void write(WriteOp& op);
+
+  // Operations waiting for the next batch, and the batches run so far (each
+  // one transaction, unless it failed as a whole); for tests and metrics.
+  std::size_t queued();
+  std::uint64_t batches_run();
+
+  // The write connection for the caller alone, outside any batch (migrations,
+  // reading the schema version). `fn` manages its own transactions.
   template <typename Fn>
   auto with_writer(Fn&& fn) {
     std::lock_guard lock(write_mutex_);
@@ -238,8 +307,21 @@ class ConnectionPool {
     Connection* connection_;
   };
 
+  // Runs one batch on the write connection; the caller holds write_mutex_.
+  void commit_batch(const std::vector<WriteOp*>& batch);
+  // Runs `op` alone in its own transaction.
+  void commit_alone(WriteOp& op);
+
+  // Held while the write connection is in use (a batch, or with_writer).
   std::mutex write_mutex_;
   std::unique_ptr<Connection> writer_;
+  // The group commit's queue: operations waiting for the next batch, whether
+  // a leader is running one, and the signal that a batch has ended.
+  std::mutex batch_mutex_;
+  std::condition_variable batch_done_;
+  std::vector<WriteOp*> queue_;
+  bool leading_ = false;
+  std::uint64_t batches_run_ = 0;
   std::vector<std::unique_ptr<Connection>> readers_;
   std::mutex read_mutex_;
   std::condition_variable reader_returned_;

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <limits>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -72,9 +74,6 @@ std::unexpected<Error> conflict(std::string message) {
   return fail(ErrorCode::conflict, std::move(message));
 }
 
-// Runs `fn` in a write transaction on the write connection. It commits when
-// `fn` returns a value and rolls back when it returns an error or the
-// database fails, so a refused change leaves nothing behind.
 // Reports an operation's duration (waiting for a connection included) when
 // it ends.
 class OperationTimer {
@@ -95,20 +94,36 @@ class OperationTimer {
   std::chrono::steady_clock::time_point start_;
 };
 
+// Runs `fn` as a write on the write connection. Its change is kept when
+// `fn` returns a value and rolled back when it returns an error or the
+// database fails, so a refused change leaves nothing behind.
 template <typename Fn>
 auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
                Fn&& fn) {
   OperationTimer timed(timer, operation);
-  return pool.with_writer([&](Connection& db) -> decltype(fn(db)) {
-    try {
-      Transaction tx(db, Transaction::Kind::immediate);
-      auto result = fn(db);
-      if (result) tx.commit();
-      return result;
-    } catch (const DbError& e) {
-      return std::unexpected(translate(e, operation));
+  using Answer = std::invoke_result_t<Fn&, Connection&>;
+  // The pool runs `fn` in a group commit (sqlite_db.h), possibly on another
+  // thread and, if its batch fails as a whole, once more on its own; the
+  // last answer recorded is the one that counts.
+  class Op final : public sqlite::WriteOp {
+   public:
+    Op(Fn& fn, std::string_view operation) : fn_(fn), operation_(operation) {}
+    bool apply(Connection& db) override {
+      answer.emplace(fn_(db));
+      return answer->has_value();
     }
-  });
+    void fail(const DbError& e) override {
+      answer.emplace(std::unexpected(translate(e, operation_)));
+    }
+    std::optional<Answer> answer;
+
+   private:
+    Fn& fn_;
+    std::string_view operation_;
+  };
+  Op op(fn, operation);
+  pool.write(op);
+  return std::move(*op.answer);
 }
 
 // Runs `fn` on a read connection inside one read transaction, so all its
