@@ -290,8 +290,8 @@ class Server::Impl {
   asio::awaitable<Next> stream_response(std::shared_ptr<Connection> connection,
                                         const Exchange& exchange, HttpResponse response);
   asio::awaitable<HttpResponse> dispatch(HttpRequest& request);
-  asio::awaitable<HttpResponse> run_on_worker(HttpRequest& request);
-  asio::awaitable<HttpResponse> run_write(HttpRequest& request);
+  asio::awaitable<HttpResponse> handle_on(asio::thread_pool& pool, std::atomic<std::size_t>& jobs,
+                                          HttpRequest& request);
   HttpResponse handle_safely(HttpRequest& request);
   asio::awaitable<bool> send(beast::tcp_stream& stream, const Exchange& exchange,
                              HttpResponse response, bool keep_alive);
@@ -648,8 +648,7 @@ asio::awaitable<HttpResponse> Server::Impl::dispatch(HttpRequest& request) {
       busy.headers.emplace_back("Retry-After", "1");
       co_return busy;
     }
-    co_return co_await asio::co_spawn(writers_->get_executor(), run_write(request),
-                                      asio::use_awaitable);
+    co_return co_await handle_on(*writers_, write_jobs_, request);
   }
 
   if (worker_jobs_.fetch_add(1) >= options_.worker_queue_limit) {
@@ -661,20 +660,31 @@ asio::awaitable<HttpResponse> Server::Impl::dispatch(HttpRequest& request) {
     co_return busy;
   }
   // The result comes back on this connection's strand.
-  co_return co_await asio::co_spawn(workers_->get_executor(), run_on_worker(request),
-                                    asio::use_awaitable);
+  co_return co_await handle_on(*workers_, worker_jobs_, request);
 }
 
-asio::awaitable<HttpResponse> Server::Impl::run_write(HttpRequest& request) {
-  HttpResponse response = handle_safely(request);
-  write_jobs_.fetch_sub(1);
-  co_return response;
-}
-
-asio::awaitable<HttpResponse> Server::Impl::run_on_worker(HttpRequest& request) {
-  HttpResponse response = handle_safely(request);
-  worker_jobs_.fetch_sub(1);
-  co_return response;
+// Runs the request's handler on `pool` and resumes the waiting coroutine on
+// its own executor with the answer. The pool thread only runs a plain
+// function: no coroutine frame is made, resumed or freed there. (Spawning a
+// coroutine onto the pool and awaiting it, as this did before, let ASan catch
+// a use-after-free in Asio 1.81's per-thread frame cache under many
+// concurrent writes.) `jobs` was counted up by the caller.
+asio::awaitable<HttpResponse> Server::Impl::handle_on(asio::thread_pool& pool,
+                                                      std::atomic<std::size_t>& jobs,
+                                                      HttpRequest& request) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpResponse)>(
+      [this, &pool, &jobs, &request](auto resume) {
+        asio::post(pool, [this, &jobs, &request, resume = std::move(resume)]() mutable {
+          HttpResponse response = handle_safely(request);
+          jobs.fetch_sub(1);
+          const auto executor = asio::get_associated_executor(resume);
+          asio::post(executor, [resume = std::move(resume),
+                                response = std::move(response)]() mutable {
+            std::move(resume)(std::move(response));
+          });
+        });
+      },
+      asio::use_awaitable);
 }
 
 HttpResponse Server::Impl::handle_safely(HttpRequest& request) {
