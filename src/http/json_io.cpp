@@ -94,41 +94,31 @@ std::optional<std::vector<std::string>> BodyReader::strings(std::string_view key
   return std::nullopt;
 }
 
-std::optional<std::vector<std::int64_t>> BodyReader::integer_list(std::string_view key) {
-  const auto* v = object_.if_contains(key);
-  if (!v || v->is_null()) return std::nullopt;
-  std::vector<std::int64_t> out;
-  if (v->is_array()) {
-    for (const auto& item : v->get_array()) {
-      if (item.is_int64()) out.push_back(item.get_int64());
-      else if (item.is_uint64() && item.get_uint64() <= INT64_MAX)
-        out.push_back(static_cast<std::int64_t>(item.get_uint64()));
-      else {
-        wrong_type(key, "an array of whole numbers");
-        return std::nullopt;
-      }
-    }
-    return out;
-  }
-  wrong_type(key, "an array of whole numbers");
-  return std::nullopt;
-}
-
-std::optional<std::vector<std::int64_t>> BodyReader::ids(std::string_view key) {
+std::optional<std::vector<std::int64_t>> BodyReader::whole_numbers(std::string_view key,
+                                                                  std::int64_t at_least,
+                                                                  std::string_view expected) {
   const auto* v = object_.if_contains(key);
   if (!v || v->is_null()) return std::nullopt;
   if (v->is_array()) {
     std::vector<std::int64_t> out;
     for (const auto& item : v->get_array()) {
-      if (item.is_int64() && item.get_int64() >= 1) out.push_back(item.get_int64());
+      if (item.is_int64() && item.get_int64() >= at_least) out.push_back(item.get_int64());
       else if (item.is_uint64() && item.get_uint64() <= INT64_MAX)
         out.push_back(static_cast<std::int64_t>(item.get_uint64()));
       else break;
     }
     if (out.size() == v->get_array().size()) return out;
   }
-  wrong_type(key, "an array of ids");
+  wrong_type(key, expected);
   return std::nullopt;
+}
+
+std::optional<std::vector<std::int64_t>> BodyReader::integer_list(std::string_view key) {
+  return whole_numbers(key, INT64_MIN, "an array of whole numbers");
+}
+
+std::optional<std::vector<std::int64_t>> BodyReader::ids(std::string_view key) {
+  return whole_numbers(key, 1, "an array of ids");
 }
 
 Status BodyReader::finish() const {

@@ -42,6 +42,10 @@ class BodyReader {
  private:
   explicit BodyReader(boost::json::object object) : object_(std::move(object)) {}
   void wrong_type(std::string_view key, std::string_view expected);
+  // integer_list and ids: an array of whole numbers of at least `at_least`.
+  std::optional<std::vector<std::int64_t>> whole_numbers(std::string_view key,
+                                                         std::int64_t at_least,
+                                                         std::string_view expected);
 
   boost::json::object object_;
   std::string type_errors_;
