@@ -2,7 +2,11 @@
 
 // A person who erased their account comes with former_neighbour: true and
 // no name of their own; show the translated "former neighbour" instead.
-export type Person = { id: number; display_name: string; former_neighbour?: boolean };
+// A professional acting as one carries their badge: professional.organisation
+// (docs/professionals.md).
+export type Person = {
+  id: number; display_name: string; former_neighbour?: boolean; professional?: { organisation: string };
+};
 export type User = { id: number; email: string; display_name: string; locale: 'nl' | 'en' };
 export type Role = 'resident' | 'manager' | 'professional';
 export type MStatus = 'pending' | 'verified' | 'suspended';
@@ -84,6 +88,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
 };
 
 export function qs(params: Record<string, string | number | undefined | null>): string {

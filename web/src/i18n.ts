@@ -1,5 +1,6 @@
 // Message catalogues. Dutch is the default; English is complete:
 // `en` is typed against `nl`, so a missing key fails the type check.
+import { proEn, proNl } from './i18n-pro';
 
 const nl = {
   'app.name': 'Noaber',
@@ -239,6 +240,9 @@ const nl = {
   'mstatus.verified': 'lid',
   'mstatus.suspended': 'geschorst',
   'me.membership': '{role}, {status}',
+
+  // professionals (issue 7): their own block in i18n-pro.ts
+  ...proNl,
 };
 
 export type Key = keyof typeof nl;
@@ -482,6 +486,8 @@ const en: Catalogue = {
   'mstatus.verified': 'member',
   'mstatus.suspended': 'suspended',
   'me.membership': '{role}, {status}',
+
+  ...proEn,
 };
 
 export type Lang = 'nl' | 'en';

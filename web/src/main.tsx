@@ -7,6 +7,7 @@ import { Ctx, homeOf, markNavigated, useApp, type AppCtx } from './ui';
 import { Found, Find, Home, Join, Login, MyPage, NotFound, Register } from './pages';
 import { Feed, Manage, NewPost, PostPage, Trail } from './market';
 import { Health } from './health';
+import { ProfessionalsPage, ProSettingsPage } from './professionals';
 
 type Loc = { path: string; search: string };
 const here = (): Loc => ({ path: location.pathname, search: location.search });
@@ -26,6 +27,8 @@ function route(path: string, loggedIn: boolean) {
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/thanks$/))) return <Trail id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/manage$/))) return <Manage id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/health$/))) return <Health id={+m[1]} />;
+  if ((m = path.match(/^\/neighbourhoods\/(\d+)\/professionals$/))) return <ProfessionalsPage id={+m[1]} key={m[1]} />;
+  if ((m = path.match(/^\/neighbourhoods\/(\d+)\/professionals\/settings$/))) return <ProSettingsPage id={+m[1]} />;
   if ((m = path.match(/^\/posts\/(\d+)$/))) return <PostPage id={+m[1]} key={m[1]} />;
   return <NotFound />;
 }
@@ -40,6 +43,7 @@ function Nav() {
     const base = '/neighbourhoods/' + home.neighbourhood.id;
     links.push([base, t('nav.feed')], [base + '/new', t('nav.newPost')], [base + '/thanks', t('nav.thanks')]);
     links.push([base + '/health', t('nav.health')]);
+    links.push([base + '/professionals', t('nav.professionals')]);
     if (home.role === 'manager') links.push([base + '/manage', t('nav.manage')]);
     links.push(['/me', t('nav.me')]);
   } else if (home) {

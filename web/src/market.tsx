@@ -7,6 +7,7 @@ import {
 import { formatDate, type T } from './i18n';
 import { Icon } from './icons';
 import { Pending, NotFound } from './pages';
+import { NotForProsSwitch, PostProfessionals, ProBadge, ProFeed } from './professionals';
 import { ErrorText, Field, fieldMessage, focusFirstError, Loading, Page, Radios, useApp } from './ui';
 
 type Errors = Record<string, string>;
@@ -30,7 +31,7 @@ function CategoryBadge({ category }: { category: Category }) {
   );
 }
 
-function PostCard({ p }: { p: Post }) {
+export function PostCard({ p }: { p: Post }) {
   const { t, lang } = useApp();
   return (
     <li class={'card post ' + p.kind}>
@@ -41,7 +42,7 @@ function PostCard({ p }: { p: Post }) {
       </p>
       <h2 class="h3"><a href={"/posts/" + p.id}>{p.title}</a></h2>
       <p class="muted">
-        {t('feed.by', { name: nameOf(t, p.author) })} · <time dateTime={p.created_at}>{formatDate(lang, p.created_at)}</time>
+        {t('feed.by', { name: nameOf(t, p.author) })} <ProBadge person={p.author} /> · <time dateTime={p.created_at}>{formatDate(lang, p.created_at)}</time>
         {p.response_count > 0 && ' · ' + (p.response_count === 1 ? t('feed.oneResponse') : t('feed.responses', { n: p.response_count }))}
       </p>
     </li>
@@ -81,7 +82,7 @@ export function Feed({ id }: { id: number }) {
   }
   useEffect(() => { if (verified) load(false); }, [kind, category, verified]);
 
-  if (!m) return <NotFound />;
+  if (!m) return <ProFeed id={id} Card={PostCard} />; // an active professional's feed, or not found
   if (m.status === 'pending') return <Pending name={m.neighbourhood.name} />;
   const filtered = !!(kind || category);
   return (
@@ -128,6 +129,7 @@ export function NewPost({ id }: { id: number }) {
   const [serverErrors, setServerErrors] = useState<Errors>({});
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [notForPros, setNotForPros] = useState<boolean | undefined>(undefined);
   const form = useRef<HTMLFormElement>(null);
 
   if (!m) return <NotFound />;
@@ -186,6 +188,7 @@ export function NewPost({ id }: { id: number }) {
       const r = await api.post<{ post: Post }>(`/neighbourhoods/${id}/posts`, {
         kind: v.kind as Kind, category: v.category as Category, title: v.title.trim(), body: v.body,
         visibility: v.visibility as Visibility, expires_at: d ? d.toISOString().replace(/\.\d+Z$/, 'Z') : undefined,
+        not_for_professionals: notForPros,
       });
       setFlash(t('post.created'));
       go('/posts/' + r.post.id);
@@ -215,6 +218,7 @@ export function NewPost({ id }: { id: number }) {
           options={[{ value: 'ask', label: t('post.kindAsk'), icon: 'ask' }, { value: 'offer', label: t('post.kindOffer'), icon: 'offer' }]} />
         <Radios name="category" legend={t('post.category')} value={v.category} onChange={set('category', true)} error={shown.category}
           options={CATEGORIES.map((c) => ({ value: c, label: t(('cat.' + c) as any), icon: c }))} />
+        <NotForProsSwitch id={id} category={v.category} value={notForPros} onChange={setNotForPros} />
         <Field id="title" label={t('post.title')} hint={t('post.titleHint')} value={v.title}
           onInput={set('title')} onBlur={blur('title')} error={shown.title} counter={120} required />
         <Field id="body" label={t('post.body')} hint={t('post.bodyHint')} multiline rows={6} value={v.body}
@@ -334,7 +338,7 @@ export function PostPage({ id }: { id: number }) {
         <span class="badge status">{t(('status.' + post.status) as any)}</span>
       </p>
       <p class="muted">
-        {t('feed.by', { name: nameOf(t, post.author) })} · <time dateTime={post.created_at}>{formatDate(lang, post.created_at)}</time>
+        {t('feed.by', { name: nameOf(t, post.author) })} <ProBadge person={post.author} /> · <time dateTime={post.created_at}>{formatDate(lang, post.created_at)}</time>
         {post.expires_at && post.status === 'open' ? ' · ' + t('post.expires', { date: formatDate(lang, post.expires_at) }) : ''}
       </p>
       {/* body_html is sanitised by the server (raw HTML and unsafe URLs removed) */}
@@ -364,7 +368,7 @@ export function PostPage({ id }: { id: number }) {
             <ul class="cards">
               {post.responses.map((r) => (
                 <li class="card" key={r.id}>
-                  <h3>{nameOf(t, r.responder)}</h3>
+                  <h3>{nameOf(t, r.responder)} <ProBadge person={r.responder} /></h3>
                   <p class="message">{r.message}</p>
                   <p class="muted"><time dateTime={r.created_at}>{formatDate(lang, r.created_at)}</time></p>
                   {r.status === 'accepted'
@@ -390,6 +394,7 @@ export function PostPage({ id }: { id: number }) {
           )}
         </section>
       )}
+      {mine && <PostProfessionals post={post} onChange={(p) => setPost({ ...post, ...p })} />}
       <p><a href={'/neighbourhoods/' + post.neighbourhood_id}>{t('post.back')}</a></p>
     </Page>
   );

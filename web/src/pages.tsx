@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs, type Me, type Membership, type Neighbourhood, type User } from './api';
 import { formatDate, type Lang } from './i18n';
+import { MyProfessional, ProJoinHint } from './professionals';
 import { ErrorText, Field, fieldMessage, focusFirstError, homeOf, Loading, Page, Radios, useApp } from './ui';
 
 type Errors = Record<string, string>;
@@ -380,6 +381,7 @@ export function Join({ id }: { id: number }) {
   return (
     <Page title={t('join.title', { name: n.name })}>
       <p class="muted">{t('join.region', { region: n.region })} · {t('join.members', { n: n.member_count })}</p>
+      <ProJoinHint id={id} />
       {!me ? (
         <>
           <p>{t('join.loginFirst')}</p>
@@ -435,6 +437,7 @@ export function MyPage() {
           ))}
         </ul>
       )}
+      <MyProfessional />
     </Page>
   );
 }
