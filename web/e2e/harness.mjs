@@ -57,6 +57,7 @@ export async function startServer() {
   }
   return {
     url,
+    db, // the SQLite file, for tests that must move a date into the past
     async stop() {
       process.off('exit', killer);
       if (proc.exitCode === null) {

@@ -11,10 +11,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Person } from './api';
 import { formatDate, type Key, type T } from './i18n';
-import type { Access, AccessStatus, Badged } from './professionals';
+import type { Access, Badged } from './professionals';
 import { useApp } from './ui';
 
-export type ActivityKind = 'requested' | 'decided' | 'active';
+export type ActivityKind = 'requested' | 'admitted' | 'refused' | 'active';
 
 /** One line of the log: what happened, to which professional, when. */
 export type ActivityEntry = {
@@ -22,7 +22,6 @@ export type ActivityEntry = {
   kind: ActivityKind;
   professional: Badged;      // with the badge (organisation)
   buddy?: Person | null;     // for 'active'
-  status?: AccessStatus;     // for 'decided': the outcome
 };
 
 /** What the list of professionals tells, newest first. */
@@ -31,10 +30,7 @@ export function activityFromAccesses(accesses: Access[]): ActivityEntry[] {
   for (const a of accesses) {
     out.push({ at: a.requested_at, kind: 'requested', professional: a.professional });
     if (a.decided_at) {
-      out.push({
-        at: a.decided_at, kind: 'decided', professional: a.professional,
-        status: a.status === 'refused' ? 'refused' : 'admitted_awaiting_buddy',
-      });
+      out.push({ at: a.decided_at, kind: a.status === 'refused' ? 'refused' : 'admitted', professional: a.professional });
     }
     if (a.active_since) out.push({ at: a.active_since, kind: 'active', professional: a.professional, buddy: a.buddy });
   }
@@ -45,8 +41,7 @@ function lineOf(t: T, e: ActivityEntry): string {
   const name = e.professional.former_neighbour ? t('person.former') : e.professional.display_name;
   const org = e.professional.professional?.organisation ?? '';
   const buddy = e.buddy ? (e.buddy.former_neighbour ? t('person.former') : e.buddy.display_name) : '';
-  const status = e.status ? t(('pstatus.' + e.status) as Key) : '';
-  return t(('pro.log.' + e.kind) as Key, { name, org, buddy, status });
+  return t(('pro.log.' + e.kind) as Key, { name, org, buddy });
 }
 
 export function ActivityLog({ neighbourhoodId, accesses }: { neighbourhoodId: number; accesses: Access[] }) {

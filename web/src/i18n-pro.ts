@@ -111,9 +111,9 @@ export const proNl = {
   'pro.logIntro': 'Toelatingen, buddy\'s en pauzes, het nieuwste eerst.',
   'pro.logEmpty': 'Er is nog niets gebeurd.',
   'pro.log.requested': '{name} ({org}) vroeg om toegang',
-  'pro.log.decided': 'Over {name} ({org}) is besloten: {status}',
+  'pro.log.admitted': '{name} ({org}) werd toegelaten',
+  'pro.log.refused': '{name} ({org}) werd niet toegelaten',
   'pro.log.active': '{name} ({org}) kreeg toegang, voorgesteld door {buddy}',
-  'pro.log.buddy': '{buddy} werd buddy van {name} ({org})',
 
   // settings
   'pro.settingsTitle': 'Instellingen voor professionals',
@@ -252,9 +252,9 @@ export const proEn: Record<keyof typeof proNl, string> = {
   'pro.logIntro': 'Admissions, buddies and pauses, newest first.',
   'pro.logEmpty': 'Nothing has happened yet.',
   'pro.log.requested': '{name} ({org}) asked for access',
-  'pro.log.decided': '{name} ({org}) was decided on: {status}',
+  'pro.log.admitted': '{name} ({org}) was admitted',
+  'pro.log.refused': '{name} ({org}) was not admitted',
   'pro.log.active': '{name} ({org}) got access, introduced by {buddy}',
-  'pro.log.buddy': '{buddy} became the buddy of {name} ({org})',
 
   'pro.settingsTitle': 'Settings for professionals',
   'pro.admission': 'Who decides about new professionals?',

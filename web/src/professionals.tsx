@@ -82,11 +82,12 @@ export function NameWithBadge({ person }: { person: Badged }) {
 
 // --- my page: the profile and my accesses ----------------------------------
 
-function Transparency() {
+function Transparency({ level }: { level: 2 | 3 }) {
   const { t } = useApp();
+  const H = level === 2 ? 'h2' : 'h3';
   return (
     <div class="transparency" role="note" aria-labelledby="transparency-h">
-      <h3 id="transparency-h">{t('pro.transparencyTitle')}</h3>
+      <H id="transparency-h">{t('pro.transparencyTitle')}</H>
       <p>{t('pro.transparency')}</p>
     </div>
   );
@@ -107,6 +108,8 @@ export function MyProfessional() {
   const [names, setNames] = useState<Record<number, string>>({});
   const form = useRef<HTMLFormElement>(null);
   const accesses = mine?.professional_access ?? [];
+  // GET /me decides waiting requests whose period has passed: read it afresh.
+  useEffect(() => { refreshMe().catch(() => {}); }, []);
 
   useEffect(() => {
     // The accesses carry only the neighbourhood's id; its name is public.
@@ -169,7 +172,7 @@ export function MyProfessional() {
     <section aria-labelledby="pro-h" class="pro-section">
       <h2 id="pro-h">{t('pro.profileTitle')}</h2>
       <p>{t('pro.profileIntro')}</p>
-      <Transparency />
+      <Transparency level={3} />
       <p class="note" role="status">{note}</p>
       <form ref={form} onSubmit={save} noValidate>
         {formError && <p class="alert" role="alert">{formError}</p>}
@@ -428,7 +431,11 @@ function SignOff({ a, busy, act }: { a: Access; busy: boolean; act: Act }) {
         <div class="options">
           {items.map(([k, label]) => (
             <label class={c[k] ? 'option checked' : 'option'} key={k}>
-              <input type="checkbox" name={k} checked={c[k]} onChange={(e) => setC({ ...c, [k]: (e.currentTarget as HTMLInputElement).checked })} />
+              <input type="checkbox" name={k} checked={c[k]} onChange={(e) => {
+                const next = { ...c, [k]: (e.currentTarget as HTMLInputElement).checked };
+                setC(next);
+                if (next.introduced && next.house_rules && next.scope_explained) setErr('');
+              }} />
               <span>{label}</span>
             </label>
           ))}
@@ -467,7 +474,7 @@ function ObjectForm({ a, busy, act }: { a: Access; busy: boolean; act: Act }) {
 // --- asking for access (anyone who is not a member here) --------------------
 
 function AskView({ id, member }: { id: number; member?: boolean }) {
-  const { t, me, refreshMe, lang } = useApp();
+  const { t, me, refreshMe } = useApp();
   const mine = proOf(me);
   const [n, setN] = useState<Neighbourhood | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -521,13 +528,12 @@ function AskView({ id, member }: { id: number; member?: boolean }) {
                 <p><a class="button primary" href={'/neighbourhoods/' + id}>{t('pro.toFeed', { name: n.name })}</a></p>
               )}
               {closed && <p>{t('pro.askAgain')}</p>}
-              <p class="muted">{formatDate(lang, access.requested_at)}</p>
             </section>
           )}
           {closed && (
             <>
               <p>{t('pro.askIntro', { name: n.name })}</p>
-              <Transparency />
+              <Transparency level={2} />
               {!mine?.professional ? (
                 <p>{t('pro.needProfile')} <a href="/me">{t('pro.toMyPage')}</a></p>
               ) : (
