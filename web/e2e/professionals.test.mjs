@@ -224,7 +224,26 @@ test('a professional is admitted by a vote of the residents and introduced by a 
     await pp.getByText('Henk Bos').first().waitFor();
     await axe(pp, 'post, as a professional');
 
-    // Henk sees who looked, with the organisation, and the badge on the response.
+    // It offers a drop-in hour: outside the scope the server refuses the topic.
+    await pp.goto(base() + '/neighbourhoods/1');
+    await pp.getByRole('link', { name: 'Iets aanbieden' }).click();
+    await pp.getByRole('heading', { level: 1, name: 'Iets aanbieden in Binnenstad' }).waitFor();
+    const offer = 'Spreekuur geldzaken in het buurthuis ' + id.slice(-4);
+    await pp.getByLabel('Geld').check();
+    await pp.getByLabel('Titel').fill(offer);
+    await pp.getByRole('button', { name: 'Plaatsen' }).click();
+    await pp.getByText('In dit onderwerp laat de buurt geen professionals toe.', { exact: false }).waitFor();
+    await axe(pp, 'offer out of scope');
+    await pp.getByLabel('Kennis').check();
+    await pp.getByRole('button', { name: 'Plaatsen' }).click();
+    await pp.getByRole('heading', { level: 1, name: offer }).waitFor();
+    await pp.getByText(`Professional bij ${org}`).waitFor();
+    await axe(pp, 'offer placed by a professional');
+
+    // Henk sees the badge on the offer in his feed, who looked at his post
+    // (with the organisation), and the badge on the response.
+    await ph.goto(base() + '/neighbourhoods/1');
+    await ph.locator('.cards li', { hasText: offer }).getByText(`Professional bij ${org}`).waitFor();
     await ph.goto(base() + '/posts/' + postIds[shared]);
     await ph.getByRole('heading', { level: 2, name: 'Wie keek er naar mijn bericht?' }).waitFor();
     const views = ph.locator('.views li');
@@ -235,6 +254,7 @@ test('a professional is admitted by a vote of the residents and introduced by a 
     await response.getByText(`Professional bij ${org}`).waitFor();
     await axe(ph, 'post with views');
     await shot(ph, 'pro-views-phone');
+    await noSidewaysScroll(ph, 'post with views');
 
     // In English too, and dark.
     await ph.getByRole('button', { name: 'Switch to English' }).click();

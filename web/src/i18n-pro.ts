@@ -146,6 +146,11 @@ export const proNl = {
   'pro.feedTitle': 'Berichten in {name}',
   'pro.feedIntro': 'Je ziet alleen wat bewoners met professionals delen. Elke keer dat je een bericht opent, ziet de schrijver dat.',
   'pro.feedEmpty': 'Er zijn nu geen berichten voor professionals.',
+  'pro.offer': 'Iets aanbieden',
+  'pro.offerTitle': 'Iets aanbieden in {name}',
+  'pro.offerIntro': 'Als professional bied je iets aan, zoals een spreekuur of advies, in de onderwerpen die de buurt voor professionals koos. Vragen stellen is aan de bewoners.',
+  'field.out_of_scope': 'In dit onderwerp laat de buurt geen professionals toe. Kies een ander onderwerp.',
+  'field.offers_only': 'Professionals kunnen alleen iets aanbieden.',
 };
 
 export const proEn: Record<keyof typeof proNl, string> = {
@@ -284,4 +289,9 @@ export const proEn: Record<keyof typeof proNl, string> = {
   'pro.feedTitle': 'Posts in {name}',
   'pro.feedIntro': 'You only see what residents share with professionals. Each time you open a post, its author sees it.',
   'pro.feedEmpty': 'There are no posts for professionals now.',
+  'pro.offer': 'Offer something',
+  'pro.offerTitle': 'Offer something in {name}',
+  'pro.offerIntro': 'As a professional you offer something, such as a drop-in hour or advice, in the topics the neighbourhood chose for professionals. Asking is for the residents.',
+  'field.out_of_scope': 'The neighbourhood does not admit professionals in this topic. Choose another topic.',
+  'field.offers_only': 'Professionals can only offer something.',
 };

@@ -7,7 +7,7 @@ import {
 import { formatDate, type T } from './i18n';
 import { Icon } from './icons';
 import { Pending, NotFound } from './pages';
-import { NotForProsSwitch, PostProfessionals, ProBadge, ProFeed } from './professionals';
+import { NotForProsSwitch, PostProfessionals, ProBadge, ProFeed, ProNewPost } from './professionals';
 import { ErrorText, Field, fieldMessage, focusFirstError, Loading, Page, Radios, useApp } from './ui';
 
 type Errors = Record<string, string>;
@@ -132,7 +132,7 @@ export function NewPost({ id }: { id: number }) {
   const [notForPros, setNotForPros] = useState<boolean | undefined>(undefined);
   const form = useRef<HTMLFormElement>(null);
 
-  if (!m) return <NotFound />;
+  if (!m) return <ProNewPost id={id} />; // an active professional's offer, or not found
   if (m.status !== 'verified') return <Pending name={m.neighbourhood.name} />;
 
   function expiryEnd(day: string): Date | null {

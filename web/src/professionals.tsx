@@ -770,6 +770,7 @@ export function ProFeed({ id, Card }: { id: number; Card: ComponentType<{ p: Pos
   return (
     <Page title={t('pro.feedTitle', { name: n?.name ?? '…' })}>
       <p class="lead">{t('pro.feedIntro')}</p>
+      <p><a class="button primary" href={`/neighbourhoods/${id}/new`}>{t('pro.offer')}</a></p>
       <ErrorText error={error} />
       {posts === null ? <Loading /> : posts.length === 0 ? <p class="empty">{t('pro.feedEmpty')}</p> : (
         <>
@@ -777,6 +778,76 @@ export function ProFeed({ id, Card }: { id: number; Card: ComponentType<{ p: Pos
           {cursor && <button type="button" onClick={() => load(true)}>{t('feed.more')}</button>}
         </>
       )}
+    </Page>
+  );
+}
+
+/**
+ * /neighbourhoods/{id}/new for an active professional: an offer, in a topic
+ * of the neighbourhood's scope (the server says out_of_scope otherwise; a
+ * professional can't read the settings). Posts from professionals are never
+ * "not for professionals".
+ */
+export function ProNewPost({ id }: { id: number }) {
+  const { t, me, go, setFlash } = useApp();
+  const access = proOf(me)?.professional_access?.find((a) => a.neighbourhood_id === id && a.status === 'active');
+  const [n, setN] = useState<Neighbourhood | null>(null);
+  const [v, setV] = useState({ category: '', title: '', body: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (access) api.get<{ neighbourhood: Neighbourhood }>('/neighbourhoods/' + id).then((r) => setN(r.neighbourhood), () => {});
+  }, [id, !!access]);
+  if (!access) return <NotAllowed />;
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setFormError('');
+    const errs: Record<string, string> = {};
+    if (!v.category) errs.category = message(t, 'required');
+    const len = [...v.title.trim()].length;
+    if (!len) errs.title = message(t, 'required');
+    else if (len < 3) errs.title = message(t, 'too_short', 3, 120);
+    else if (len > 120) errs.title = message(t, 'too_long', 3, 120);
+    if ([...v.body].length > 5000) errs.body = message(t, 'too_long', 0, 5000);
+    setErrors(errs);
+    if (Object.keys(errs).length) { setFormError(t('form.hasErrors')); focusFirstError(form.current); return; }
+    setBusy(true);
+    try {
+      const r = await api.post<{ post: Post }>(`/neighbourhoods/${id}/posts`, {
+        kind: 'offer', category: v.category, title: v.title.trim(), body: v.body,
+      });
+      setFlash(t('post.created'));
+      go('/posts/' + r.post.id);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'validation_failed') {
+        const out: Record<string, string> = {};
+        for (const [f, code] of Object.entries(err.fields)) {
+          out[f] = f === 'title' ? message(t, code, 3, 120) : message(t, code, 0, 5000);
+        }
+        setErrors(out);
+        setFormError(t('form.hasErrors'));
+        focusFirstError(form.current);
+      } else if (err instanceof ApiError && err.code === 'rate_limited') setFormError(t('auth.rateLimited'));
+      else setFormError(t('app.error'));
+    } finally { setBusy(false); }
+  }
+  return (
+    <Page title={t('pro.offerTitle', { name: n?.name ?? '…' })}>
+      <p>{t('pro.offerIntro')}</p>
+      <form ref={form} onSubmit={submit} noValidate class="post-form">
+        {formError && <p class="alert" role="alert">{formError}</p>}
+        <Radios name="category" legend={t('post.category')} value={v.category} error={errors.category}
+          onChange={(c) => { setV({ ...v, category: c }); setErrors({ ...errors, category: '' }); }}
+          options={CATEGORIES.map((c) => ({ value: c, label: t(('cat.' + c) as Key), icon: c }))} />
+        <Field id="title" label={t('post.title')} value={v.title} onInput={(s) => setV({ ...v, title: s })}
+          error={errors.title} counter={120} required />
+        <Field id="body" label={t('post.body')} hint={t('post.bodyHint')} multiline rows={6} value={v.body}
+          onInput={(s) => setV({ ...v, body: s })} error={errors.body} counter={5000} />
+        <button class="primary" type="submit" disabled={busy}>{t('post.submit')}</button>
+      </form>
     </Page>
   );
 }
