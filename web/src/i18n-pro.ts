@@ -108,7 +108,7 @@ export const proNl = {
 
   // the activity log
   'pro.logTitle': 'Wat professionals hier deden',
-  'pro.logIntro': 'Toelatingen, buddy\'s en pauzes, het nieuwste eerst.',
+  'pro.logIntro': 'Aanvragen, toelatingen en buddy\'s, het nieuwste eerst.',
   'pro.logEmpty': 'Er is nog niets gebeurd.',
   'pro.log.requested': '{name} ({org}) vroeg om toegang',
   'pro.log.admitted': '{name} ({org}) werd toegelaten',
@@ -254,7 +254,7 @@ export const proEn: Record<keyof typeof proNl, string> = {
   'pro.conflict': 'That is no longer possible; the list is updated.',
 
   'pro.logTitle': 'What professionals did here',
-  'pro.logIntro': 'Admissions, buddies and pauses, newest first.',
+  'pro.logIntro': 'Requests, admissions and buddies, newest first.',
   'pro.logEmpty': 'Nothing has happened yet.',
   'pro.log.requested': '{name} ({org}) asked for access',
   'pro.log.admitted': '{name} ({org}) was admitted',
