@@ -7,6 +7,8 @@ import { Ctx, homeOf, markNavigated, useApp, type AppCtx } from './ui';
 import { Found, Find, Home, Join, Login, MyPage, NotFound, Register } from './pages';
 import { Feed, Manage, NewPost, PostPage, Trail } from './market';
 import { Health } from './health';
+import { Bell, notificationsRoute } from './notifications';
+import { moderationRoute } from './moderation';
 
 type Loc = { path: string; search: string };
 const here = (): Loc => ({ path: location.pathname, search: location.search });
@@ -27,6 +29,8 @@ function route(path: string, loggedIn: boolean) {
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/manage$/))) return <Manage id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/health$/))) return <Health id={+m[1]} />;
   if ((m = path.match(/^\/posts\/(\d+)$/))) return <PostPage id={+m[1]} key={m[1]} />;
+  const extra = notificationsRoute(path) ?? moderationRoute(path);
+  if (extra) return extra;
   return <NotFound />;
 }
 
@@ -146,6 +150,7 @@ function App() {
             </svg>
             <span>{t('app.name')}</span>
           </a>
+          {ready && me && <Bell />}
           <button type="button" class="lang" lang={other} aria-label={t('lang.switchLabel')}
             onClick={() => setLang(other)}>{t('lang.switch')}</button>
         </div>
