@@ -110,7 +110,7 @@ export function ReportAction({ nid, target, id, label }: { nid: number; target: 
   return (
     <div class="report">
       {!done && (
-        <button type="button" class="small" ref={button} aria-expanded={open ? 'true' : 'false'} onClick={toggle}>
+        <button type="button" class="linkish small" ref={button} aria-expanded={open ? 'true' : 'false'} onClick={toggle}>
           {label}
         </button>
       )}
