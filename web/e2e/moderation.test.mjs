@@ -100,6 +100,7 @@ test('a resident reports a post, a manager hides it, and the log tells everyone 
 
     // Anna, a manager, finds the queue from the manage page.
     await anna.getByRole('navigation').getByRole('link', { name: 'Beheer' }).click();
+    await anna.getByTestId('open-reports').getByText('2 open meldingen').waitFor();
     await anna.getByRole('link', { name: 'Naar de meldingen' }).click();
     await anna.getByRole('heading', { level: 1, name: 'Meldingen van leden' }).waitFor();
     const postGroup = anna.locator('.report-group', { hasText: 'Bericht van Sanne Visser' });

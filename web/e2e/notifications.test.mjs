@@ -86,6 +86,21 @@ test('a response to my post shows in the bell and on the notifications page, and
     await open.click();
     await henk.getByRole('heading', { level: 1, name: title }).waitFor();
     await henk.getByText('Ik heb er een. Kom maar langs.').waitFor();
+    // the author can report a response; the form opens and closes with focus where it belongs
+    const reportResponse = henk.getByRole('button', { name: 'Meld de reactie van Sanne Visser' });
+    await reportResponse.click();
+    const reason = henk.getByLabel('Waarom meld je dit?');
+    assert.ok(await reason.evaluate((el) => el === document.activeElement), 'focus moves into the form');
+    await henk.getByRole('button', { name: 'Annuleren' }).click();
+    await reason.waitFor({ state: 'detached' });
+    assert.ok(await reportResponse.evaluate((el) => el === document.activeElement), 'focus goes back to the button');
+    await reportResponse.click();
+    await reason.fill('Alleen om te testen dat melden van een reactie werkt.');
+    await henk.getByRole('button', { name: 'Melding versturen' }).click();
+    const sent = henk.getByText('Bedankt. De beheerders kijken ernaar.');
+    await sent.waitFor();
+    assert.ok(await sent.evaluate((el) => el === document.activeElement), 'focus moves to the confirmation');
+    await axe(henk, 'own post after reporting a response');
     await henk.getByRole('link', { name: bellName(before), exact: true }).waitFor();
     assert.equal(await unreadOf(henk), before);
     await henk.getByRole('link', { name: bellName(before), exact: true }).click();

@@ -66,6 +66,7 @@ export function ReportAction({ nid, target, id, label }: { nid: number; target: 
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const noteRef = useRef<HTMLParagraphElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const fieldId = `report-${target}-${id}`;
   const live = reasonError(t, reason);
@@ -74,7 +75,14 @@ export function ReportAction({ nid, target, id, label }: { nid: number; target: 
   function toggle() {
     setOpen(!open);
     setNote('');
-    if (!open) setTimeout(() => document.getElementById(fieldId)?.focus(), 0);
+    // into the form when it opens, back to the button when it closes
+    setTimeout(() => (open ? button.current : document.getElementById(fieldId))?.focus(), 0);
+  }
+  function finish(message: string) {
+    setDone(true);
+    setOpen(false);
+    setNote(message);
+    setTimeout(() => noteRef.current?.focus(), 0);
   }
   async function send(e: Event) {
     e.preventDefault();
@@ -83,19 +91,16 @@ export function ReportAction({ nid, target, id, label }: { nid: number; target: 
     setBusy(true);
     try {
       await api.post(`/neighbourhoods/${nid}/reports`, { target, id, reason: reason.trim() });
-      setDone(true);
-      setOpen(false);
       setReason('');
       setTouched(false);
-      setNote(t('report.sent'));
-      setTimeout(() => button.current?.focus(), 0);
+      finish(t('report.sent'));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'validation_failed' && err.fields.reason) {
         setServerError(apiFieldError(t, err.fields.reason, REASON));
         setTouched(false);
         focusFirstError(form.current);
       } else if (err instanceof ApiError && err.code === 'conflict') {
-        setDone(true); setOpen(false); setNote(t('report.already'));
+        finish(t('report.already'));
       } else if (err instanceof ApiError && (err.code === 'forbidden' || err.status === 404)) {
         setOpen(false); setNote(t('report.notAllowed'));
       } else if (err instanceof ApiError && err.code === 'rate_limited') {
@@ -114,7 +119,7 @@ export function ReportAction({ nid, target, id, label }: { nid: number; target: 
           {label}
         </button>
       )}
-      <p class="note" role="status" tabIndex={-1}>{note}</p>
+      <p class="note" role="status" tabIndex={-1} ref={noteRef}>{note}</p>
       {open && (
         <form ref={form} onSubmit={send} noValidate class="report-form" aria-label={label}>
           <Field id={fieldId} label={t('report.reason')} hint={t('report.hint')} multiline rows={3} value={reason}
@@ -569,10 +574,19 @@ export function FeedLinks({ id }: { id: number }) {
 /** On the manage page: to the queue and the house rules. */
 export function ManageModeration({ id }: { id: number }) {
   const { t } = useApp();
+  const [open, setOpen] = useState<number | null>(null);
+  useEffect(() => {
+    api.get<{ reports: Report[] }>(`/neighbourhoods/${id}/reports`).then((r) => setOpen(r.reports.length), () => {});
+  }, [id]);
   return (
     <section aria-labelledby="moderation-h">
       <h2 id="moderation-h">{t('mod.manageTitle')}</h2>
       <p>{t('mod.manageIntro')}</p>
+      {open !== null && (
+        <p class="muted" data-testid="open-reports">
+          {open === 0 ? t('mod.queueEmpty') : open === 1 ? t('mod.queueCountOne') : t('mod.queueCount', { n: open })}
+        </p>
+      )}
       <p class="actions">
         <a class="button" href={`/neighbourhoods/${id}/moderation`}>{t('mod.toQueue')}</a>
         <a class="button" href={`/neighbourhoods/${id}/house-rules`}>{t('mod.toRules')}</a>
