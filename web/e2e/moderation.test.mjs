@@ -123,6 +123,12 @@ test('a resident reports a post, a manager hides it, and the log tells everyone 
     const confirm = anna.getByRole('region', { name: 'Klopt dit?' });
     await confirm.getByText('Je verbergt: Bericht van Sanne Visser.').waitFor();
     await axe(anna, 'moderation confirmation');
+    // "back" returns to the form, with focus on its button
+    await confirm.getByRole('button', { name: 'Terug' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    const review = anna.getByRole('button', { name: 'Verder' });
+    assert.ok(await review.evaluate((el) => el === document.activeElement), 'focus goes back to "Verder"');
+    await review.click();
     await confirm.getByRole('button', { name: 'Ja, doen' }).click();
     await anna.getByText('Gedaan. Het staat in het logboek.').waitFor();
     await postGroup.waitFor({ state: 'detached' });

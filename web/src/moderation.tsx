@@ -171,6 +171,7 @@ export function ModerationQueue({ id }: { id: number }) {
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const confirmRef = useRef<HTMLHeadingElement>(null);
+  const reviewRef = useRef<HTMLButtonElement>(null);
   const noteRef = useRef<HTMLParagraphElement>(null);
 
   async function load() {
@@ -313,7 +314,7 @@ export function ModerationQueue({ id }: { id: number }) {
             multiline rows={3} value={reason} counter={REASON.max} error={shown.reason} required={action !== 'dismiss'}
             onInput={(s) => { setReason(s); setConfirming(false); if (touched.reason || serverErrors.reason) setTouched({ ...touched, reason: true }); }}
             onBlur={() => { if (reason) setTouched({ ...touched, reason: true }); }} />
-          {!confirming && <button class="primary" type="submit">{t('mod.review')}</button>}
+          {!confirming && <button class="primary" type="submit" ref={reviewRef}>{t('mod.review')}</button>}
           {confirming && action && (
             <section class="confirm" aria-labelledby="confirm-h">
               <h2 id="confirm-h" tabIndex={-1} ref={confirmRef}>{t('mod.confirmTitle')}</h2>
@@ -321,7 +322,8 @@ export function ModerationQueue({ id }: { id: number }) {
               {reason.trim() && <p>{t('mod.confirmReason', { reason: reason.trim() })}</p>}
               <div class="actions">
                 <button class="primary" type="button" disabled={busy} onClick={apply}>{t('mod.confirmYes')}</button>
-                <button type="button" disabled={busy} onClick={() => setConfirming(false)}>{t('mod.confirmNo')}</button>
+                <button type="button" disabled={busy}
+                  onClick={() => { setConfirming(false); setTimeout(() => reviewRef.current?.focus(), 0); }}>{t('mod.confirmNo')}</button>
               </div>
             </section>
           )}
