@@ -8,6 +8,8 @@ import { Found, Find, Home, Join, Login, MyPage, NotFound, Register } from './pa
 import { Feed, Manage, NewPost, PostPage, Trail } from './market';
 import { Health } from './health';
 import { ProfessionalsPage, ProSettingsPage } from './professionals';
+import { Bell, notificationsRoute } from './notifications';
+import { moderationRoute } from './moderation';
 
 type Loc = { path: string; search: string };
 const here = (): Loc => ({ path: location.pathname, search: location.search });
@@ -30,6 +32,8 @@ function route(path: string, loggedIn: boolean) {
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/professionals$/))) return <ProfessionalsPage id={+m[1]} key={m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/professionals\/settings$/))) return <ProSettingsPage id={+m[1]} />;
   if ((m = path.match(/^\/posts\/(\d+)$/))) return <PostPage id={+m[1]} key={m[1]} />;
+  const extra = notificationsRoute(path) ?? moderationRoute(path);
+  if (extra) return extra;
   return <NotFound />;
 }
 
@@ -150,6 +154,7 @@ function App() {
             </svg>
             <span>{t('app.name')}</span>
           </a>
+          {ready && me && <Bell />}
           <button type="button" class="lang" lang={other} aria-label={t('lang.switchLabel')}
             onClick={() => setLang(other)}>{t('lang.switch')}</button>
         </div>

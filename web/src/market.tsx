@@ -9,6 +9,7 @@ import { Icon } from './icons';
 import { Pending, NotFound } from './pages';
 import { NotForProsSwitch, PostProfessionals, ProBadge, ProFeed, ProNewPost } from './professionals';
 import { ErrorText, Field, fieldMessage, focusFirstError, Loading, Page, Radios, useApp } from './ui';
+import { FeedLinks, ManageModeration, ReportAction } from './moderation';
 
 type Errors = Record<string, string>;
 
@@ -83,11 +84,12 @@ export function Feed({ id }: { id: number }) {
   useEffect(() => { if (verified) load(false); }, [kind, category, verified]);
 
   if (!m) return <ProFeed id={id} Card={PostCard} />; // an active professional's feed, or not found
-  if (m.status === 'pending') return <Pending name={m.neighbourhood.name} />;
+  if (m.status === 'pending') return <Pending name={m.neighbourhood.name} id={id} />;
   const filtered = !!(kind || category);
   return (
     <Page title={t('feed.title', { name: m.neighbourhood.name })}>
       <p><a class="button primary" href={`/neighbourhoods/${id}/new`}>{t('feed.newPost')}</a></p>
+      <FeedLinks id={id} />
       <section class="filters" aria-label={t('feed.filters')}>
         <Radios chips name="kind" legend={t('feed.kind')} value={kind} onChange={setKind}
           options={[{ value: '', label: t('feed.all') }, { value: 'ask', label: t('feed.asks'), icon: 'ask' },
@@ -263,6 +265,8 @@ export function PostPage({ id }: { id: number }) {
   }
   if (!post) return <Page title={t('app.loading')}><Loading /></Page>;
   const mine = me?.user.id === post.author.id;
+  // reports are filed in the post's own neighbourhood, by its verified members
+  const canReport = me?.memberships.some((x) => x.neighbourhood.id === post.neighbourhood_id && x.status === 'verified');
   const canRespond = post.status === 'open' || post.status === 'promised';
 
   function announce(s: string) {
@@ -343,6 +347,8 @@ export function PostPage({ id }: { id: number }) {
       </p>
       {/* body_html is sanitised by the server (raw HTML and unsafe URLs removed) */}
       <div class="body" dangerouslySetInnerHTML={{ __html: post.body_html }} />
+      {(post as { hidden?: boolean }).hidden && <p class="alert">{t('post.hidden')}</p>}
+      {canReport && !mine && <ReportAction nid={post.neighbourhood_id} target="post" id={post.id} label={t('report.post')} />}
       <p class="note" role="status" tabIndex={-1} ref={statusRef}>{note}</p>
 
       {post.status === 'done' && <p class="done"><Icon name="heart" /> {t('post.doneNote')}</p>}
@@ -371,6 +377,10 @@ export function PostPage({ id }: { id: number }) {
                   <h3>{nameOf(t, r.responder)} <ProBadge person={r.responder} /></h3>
                   <p class="message">{r.message}</p>
                   <p class="muted"><time dateTime={r.created_at}>{formatDate(lang, r.created_at)}</time></p>
+                  {canReport && r.responder.id !== me?.user.id && (
+                    <ReportAction nid={post.neighbourhood_id} target="response" id={r.id}
+                      label={t('report.response', { name: nameOf(t, r.responder) })} />
+                  )}
                   {r.status === 'accepted'
                     ? <p class="badge ok">{t('post.accepted')}</p>
                     : canRespond && (
@@ -525,6 +535,7 @@ export function Manage({ id }: { id: number }) {
           </ul>
         )}
       </section>
+      <ManageModeration id={id} />
     </Page>
   );
 }

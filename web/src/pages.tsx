@@ -4,6 +4,7 @@ import { api, ApiError, qs, type Me, type Membership, type Neighbourhood, type U
 import { formatDate, type Lang } from './i18n';
 import { MyProfessional, ProJoinHint } from './professionals';
 import { ErrorText, Field, fieldMessage, focusFirstError, homeOf, Loading, Page, Radios, useApp } from './ui';
+import { HouseRulesSection, type HouseRules } from './moderation';
 
 type Errors = Record<string, string>;
 
@@ -333,13 +334,14 @@ export function Found() {
   );
 }
 
-export function Pending({ name }: { name: string }) {
+export function Pending({ name, id }: { name: string; id?: number }) {
   const { t } = useApp();
   return (
     <Page title={t('pending.title')}>
       <p class="lead">{t('pending.p1', { name })}</p>
       <p>{t('pending.p2')}</p>
       <p>{t('pending.p3')}</p>
+      {id !== undefined && <HouseRulesSection id={id} />}
     </Page>
   );
 }
@@ -364,12 +366,14 @@ export function Join({ id }: { id: number }) {
     setBusy(true);
     setFormError('');
     try {
-      const r = await api.post<{ membership: Membership; invite_code?: string }>(
+      const r = await api.post<{ membership: Membership; invite_code?: string; house_rules?: HouseRules }>(
         `/neighbourhoods/${id}/join`, withCode && code.trim() ? { invite_code: code.trim() } : {});
       await refreshMe();
       if (r.membership.status === 'verified') setFlash(t('join.done', { name: n!.name }));
       else if (r.invite_code === 'invalid') setFlash(t('field.invite_invalid'));
-      go('/neighbourhoods/' + id);
+      // a new member reads the house rules first, when there are any
+      const verified = r.membership.status === 'verified';
+      go('/neighbourhoods/' + id + (verified && r.house_rules?.html ? '/house-rules?welcome=1' : ''));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'conflict') setFormError(t('join.already'));
       else setFormError(t('app.error'));
