@@ -193,6 +193,13 @@ constexpr Row kMatrix[] = {
   // Members may vote only under the vote rule; A decides by its managers.
   {"POST /api/v1/neighbourhoods/{id}/professionals/{user_id}/vote", "",                Target::fresh_professional, Body::vote,     {kUnauth, kNotFound,  kNotVerified, kConflict,  kConflict,  kConflict}},
   // Who looked at post X: its author only.
+  // The activity log: every verified member, not the professionals it is about.
+  {"GET /api/v1/neighbourhoods/{id}/professionals/log",             "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
+  // Renewal: a professional's own active access, only in its last 30 days.
+  // Without access 404; O's request (made by the row above) is not active.
+  {"POST /api/v1/neighbourhoods/{id}/professionals/renew",          "",                Target::hood,           Body::none,         {kUnauth, kConflict,  kNotFound,    kNotFound,  kNotFound,  kNotFound}},
+  // The figures: members in full, active professionals suppressed.
+  {"GET /api/v1/neighbourhoods/{id}/professionals/figures",         "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200}},
   {"GET /api/v1/posts/{id}/views",                                  "",                Target::post,           Body::none,         {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200}},
   // -- moderation (docs/moderation.md). Like the feed for non-members and
   // pending members; R1 may not report their own post.
