@@ -273,6 +273,49 @@ TEST_F(ProfessionalLogApi, AManagerDecidesARenewalUnderTheManagerRule) {
   EXPECT_EQ(events(log_as(resident_))[1], "renewal_refused");
 }
 
+// Under the objection rule a renewal passes when its window ends with
+// fewer than objection_count objections; that many pause the access at
+// once and end the renewal.
+TEST_F(ProfessionalLogApi, UnderTheObjectionRuleARenewalPassesUnlessResidentsObject) {
+  activate();
+  ASSERT_EQ(patch(hood() + "/settings",
+                  {{"professional_admission", "objection"}, {"professional_objection_count", 2},
+                   {"professional_objection_days", 7}},
+                  &manager_)
+                .status,
+            200);
+  auto me = get("/api/v1/me", &pro_);
+  const auto end = parse_rfc3339(json::value_to<std::string>(
+      me.json().at("professional_access").at(0).at("expires_at")));
+  ASSERT_TRUE(end);
+  move_clock_to(*end - std::chrono::days(20));
+  auto asked = post_empty(hood() + "/professionals/renew", &pro_);
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  EXPECT_FALSE(asked.json().at("access").at("renewal_due_at").is_null());
+  ASSERT_EQ(post(step("object"), {{"reason", "Nog niet overtuigd."}}, &resident_).status, 200);
+  move_clock_to(*end - std::chrono::days(12));
+  auto list = get(hood() + "/professionals", &second_);
+  const json::value renewed = list.json().at("professionals").at(0);
+  EXPECT_EQ(renewed.at("status"), "active");
+  EXPECT_TRUE(renewed.at("renewal_requested_at").is_null());
+  EXPECT_EQ(parse_rfc3339(json::value_to<std::string>(renewed.at("expires_at"))),
+            add_months(*end, 12));
+  EXPECT_EQ(log_as(second_).at("events").at(0).at("rule"), "objection");
+
+  // The next renewal meets two objections: paused at once, renewal ended.
+  move_clock_to(add_months(*end, 12) - std::chrono::days(5));
+  ASSERT_EQ(post_empty(hood() + "/professionals/renew", &pro_).status, 200);
+  ASSERT_EQ(post_empty(step("object"), &resident_).status, 200);
+  auto paused = post_empty(step("object"), &second_);
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  EXPECT_EQ(paused.json().at("access").at("status"), "paused");
+  EXPECT_TRUE(paused.json().at("access").at("renewal_requested_at").is_null());
+  const json::value log = log_as(manager_);
+  EXPECT_EQ(events(log)[0], "paused");
+  EXPECT_EQ(log.at("events").at(0).at("rule"), "objections");
+  EXPECT_EQ(log.at("events").at(0).at("objections").as_int64(), 2);
+}
+
 TEST_F(ProfessionalLogApi, FiguresAreSuppressedUnderTenForProfessionals) {
   activate();
   for (int i = 0; i < 12; ++i)
