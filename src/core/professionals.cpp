@@ -20,6 +20,19 @@ constexpr std::array<std::pair<AccessStatus, std::string_view>, 7> kAccessStatus
      {AccessStatus::paused, "paused"},
      {AccessStatus::revoked, "revoked"},
      {AccessStatus::lapsed, "lapsed"}}};
+constexpr std::array<std::pair<AccessEventKind, std::string_view>, 12> kEventKinds{
+    {{AccessEventKind::requested, "requested"},
+     {AccessEventKind::admitted, "admitted"},
+     {AccessEventKind::refused, "refused"},
+     {AccessEventKind::buddy, "buddy"},
+     {AccessEventKind::active, "active"},
+     {AccessEventKind::paused, "paused"},
+     {AccessEventKind::resumed, "resumed"},
+     {AccessEventKind::revoked, "revoked"},
+     {AccessEventKind::lapsed, "lapsed"},
+     {AccessEventKind::renewal_requested, "renewal_requested"},
+     {AccessEventKind::renewed, "renewed"},
+     {AccessEventKind::renewal_refused, "renewal_refused"}}};
 
 template <typename Table, typename E>
 std::string_view name_in(const Table& table, E value) {
@@ -43,6 +56,10 @@ std::optional<AdmissionRule> parse_admission_rule(std::string_view s) {
   return value_in(kRules, s);
 }
 std::string_view to_string(AccessStatus v) { return name_in(kAccessStatuses, v); }
+std::string_view to_string(AccessEventKind v) { return name_in(kEventKinds, v); }
+std::optional<AccessEventKind> parse_access_event_kind(std::string_view s) {
+  return value_in(kEventKinds, s);
+}
 std::optional<AccessStatus> parse_access_status(std::string_view s) {
   return value_in(kAccessStatuses, s);
 }

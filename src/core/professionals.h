@@ -81,6 +81,75 @@ struct ProfessionalAccess {
   // Not stored: when a request under the objection or vote rule is decided
   // (requested_at + objection_days); set by the service while it waits.
   std::optional<TimePoint> decision_due_at;
+  // An active access's renewal waiting for the community's decision: the
+  // access stays active past expires_at until it is decided.
+  std::optional<TimePoint> renewal_requested_at;
+  std::optional<TimePoint> renewal_due_at;  // not stored, as decision_due_at
+};
+
+// --- the professional activity log (docs/professionals.md#the-activity-log)
+
+// What happened to an access. Each is written by the store in the
+// transaction of the change itself (AccessTransition::event), except lapsed,
+// which is written by whoever first reads a lapsed access.
+enum class AccessEventKind {
+  requested,          // the professional asked, with a purpose
+  admitted,           // the rule admitted them (rule: manager, objection, vote)
+  refused,            // the rule refused them (rule: manager, objection, vote, objections)
+  buddy,              // a resident volunteered as buddy (actor)
+  active,             // the buddy signed the checklist off (actor)
+  paused,             // a manager (actor) or residents' objections (rule objections)
+  resumed,            // a manager (actor)
+  revoked,            // a manager (actor), or the account ended
+  lapsed,             // expires_at passed without a renewal
+  renewal_requested,  // the professional asked to renew active access
+  renewed,            // the rule renewed it (rule), expires_at moved on
+  renewal_refused,    // the rule refused the renewal; access runs out at expires_at
+};
+std::string_view to_string(AccessEventKind);
+std::optional<AccessEventKind> parse_access_event_kind(std::string_view);
+
+struct AccessEvent {
+  std::int64_t id = 0;
+  NeighbourhoodId neighbourhood_id;
+  PersonRef professional;  // organisation: their current badge, if any
+  AccessEventKind kind = AccessEventKind::requested;
+  std::string rule;  // manager, objection, vote, objections; "" when not a decision
+  std::optional<PersonRef> actor;  // the manager or buddy who acted
+  std::string purpose;             // requests and renewal requests
+  int objections = 0;              // standing at that moment
+  int votes_in_favour = 0;
+  int votes_against = 0;
+  TimePoint at;
+};
+
+// A log entry to write with a change (AccessTransition) or on its own.
+struct NewAccessEvent {
+  AccessEventKind kind = AccessEventKind::requested;
+  std::string rule;
+  std::optional<UserId> actor;
+};
+
+// What one professional did in a neighbourhood, in counts: never whom they
+// looked at (the authors see that on their own posts).
+struct ProfessionalActivity {
+  PersonRef professional;  // with their current badge
+  AccessStatus status = AccessStatus::requested;  // as stored; the service shows lapse
+  std::optional<TimePoint> expires_at;
+  std::optional<TimePoint> renewal_requested_at;
+  int posts = 0;      // written as a professional in this neighbourhood
+  int responses = 0;  // written as a professional to posts of this neighbourhood
+  int views = 0;      // openings of residents' posts of this neighbourhood
+  std::optional<TimePoint> last_view_at;
+  bool lapse_logged = false;  // the lapse at expires_at is in the log
+};
+
+// One post a professional opened, for their own export.
+struct OpenedPost {
+  PostId post_id;
+  NeighbourhoodId neighbourhood_id;
+  std::string organisation;  // as at the time of the look
+  TimePoint viewed_at;
 };
 
 struct NewProfessionalAccess {
@@ -110,6 +179,14 @@ struct AccessTransition {
   // conflict unless the request's votes are still these (in favour,
   // against), so a vote cast while the decision is made can't be lost.
   std::optional<std::pair<int, int>> votes_were;
+  // The log entry written with the change, in its transaction; for every
+  // kind but `requested` the professional is notified of it as well.
+  std::optional<NewAccessEvent> event;
+  // Renewal (docs/professionals.md#renewal): renewal_pending says whether
+  // one must be waiting (conflict otherwise); end_renewal clears it.
+  std::optional<bool> renewal_pending;
+  bool end_renewal = false;
+  bool clear_votes = false;
 };
 
 // A verified resident's vote on a request under the vote rule.

@@ -291,22 +291,41 @@ enum class NotificationKind {
   expired,   // my post reached its expiry and was closed
   unanswered,  // (to managers) an ask in my neighbourhood has had no response for a while
   check_in,    // my post was promised a while ago and isn't completed: did it work out?
+  // Professionals (issue 7; docs/professionals.md). These point at an entry
+  // of the neighbourhood's professional activity log, not at a post.
+  professional_request,  // (to verified members) a professional asks for access or renewal
+  professional_access,   // (to the professional) a step of their own access: admitted, paused, ...
 };
 
 std::string_view to_string(NotificationKind);
 std::optional<NotificationKind> parse_notification_kind(std::string_view);
 
+// What a notification about professional access tells: the log entry it
+// points at (docs/professionals.md#the-activity-log).
+struct NotificationAccessEvent {
+  std::int64_t event_id = 0;
+  NeighbourhoodId neighbourhood_id;
+  std::string neighbourhood_name;
+  PersonRef professional;  // with their badge (organisation) when they have a profile
+  std::string event;       // requested, admitted, refused, buddy, active, paused, ...
+  std::string rule;        // how it was decided: manager, objection, vote, objections; or ""
+  std::string purpose;     // for requests
+};
+
 struct Notification {
   NotificationId id;
   UserId user_id;  // who is told
   NotificationKind kind;
-  PostId post_id;
+  // The post it is about; nullopt for the professional_* kinds, which carry
+  // access_event instead.
+  std::optional<PostId> post_id;
   std::string post_title;
   // Who acted, as others see them; nullopt when nobody did (expired). An
   // erased actor's display name is "".
   std::optional<PersonRef> actor;
   TimePoint created_at;
   std::optional<TimePoint> read_at;
+  std::optional<NotificationAccessEvent> access_event;
 };
 
 struct UserExport {

@@ -166,9 +166,37 @@ json::object professional_access_json(const ProfessionalAccess& a) {
                  {"expires_at", time_or_null(a.expires_at)},
                  {"objections", a.objections},
                  {"votes", {{"in_favour", a.votes_in_favour}, {"against", a.votes_against}}},
-                 {"decision_due_at", time_or_null(a.decision_due_at)}};
+                 {"decision_due_at", time_or_null(a.decision_due_at)},
+                 {"renewal_requested_at", time_or_null(a.renewal_requested_at)},
+                 {"renewal_due_at", time_or_null(a.renewal_due_at)}};
   if (a.buddy) o["buddy"] = person(*a.buddy);
   return o;
+}
+
+json::object access_event_json(const AccessEvent& e) {
+  json::object o{{"id", e.id},
+                 {"event", to_string(e.kind)},
+                 {"at", format_rfc3339(e.at)},
+                 {"professional", person(e.professional)},
+                 {"rule", e.rule.empty() ? json::value(nullptr) : json::value(e.rule)},
+                 {"actor", e.actor ? json::value(person(*e.actor)) : json::value(nullptr)},
+                 {"purpose", nullptr},
+                 {"objections", e.objections},
+                 {"votes", {{"in_favour", e.votes_in_favour}, {"against", e.votes_against}}}};
+  if (e.kind == AccessEventKind::requested || e.kind == AccessEventKind::renewal_requested)
+    o["purpose"] = e.purpose;
+  return o;
+}
+
+json::object professional_activity_json(const ProfessionalActivity& a) {
+  return {{"professional", person(a.professional)},
+          {"status", to_string(a.status)},
+          {"expires_at", time_or_null(a.expires_at)},
+          {"renewal_requested_at", time_or_null(a.renewal_requested_at)},
+          {"posts", a.posts},
+          {"responses", a.responses},
+          {"views", a.views},
+          {"last_view_at", time_or_null(a.last_view_at)}};
 }
 
 json::object professional_view_json(const ProfessionalView& v) {
@@ -182,7 +210,21 @@ json::object notification_json(const Notification& n) {
   if (n.actor) actor = person(*n.actor);
   return {{"id", n.id.value},
           {"kind", to_string(n.kind)},
-          {"post", {{"id", n.post_id.value}, {"title", n.post_title}}},
+          {"post", n.post_id ? json::value(json::object{{"id", n.post_id->value},
+                                                        {"title", n.post_title}})
+                             : json::value(nullptr)},
+          {"access_event", n.access_event ? json::value(json::object{
+                                                {"id", n.access_event->event_id},
+                                                {"event", n.access_event->event},
+                                                {"neighbourhood",
+                                                 {{"id", n.access_event->neighbourhood_id.value},
+                                                  {"name", n.access_event->neighbourhood_name}}},
+                                                {"professional", person(n.access_event->professional)},
+                                                {"rule", n.access_event->rule.empty()
+                                                             ? json::value(nullptr)
+                                                             : json::value(n.access_event->rule)},
+                                                {"purpose", n.access_event->purpose}})
+                                          : json::value(nullptr)},
           {"actor", std::move(actor)},
           {"created_at", format_rfc3339(n.created_at)},
           {"read", n.read_at.has_value()}};

@@ -30,6 +30,8 @@ boost::json::object professional_profile_json(const ProfessionalProfile& p);
 boost::json::object professional_settings_json(const ProfessionalSettings& s);
 boost::json::object professional_access_json(const ProfessionalAccess& a);
 boost::json::object professional_view_json(const ProfessionalView& v);
+boost::json::object access_event_json(const AccessEvent& e);
+boost::json::object professional_activity_json(const ProfessionalActivity& a);
 boost::json::object notification_json(const Notification& n);
 
 // --- moderation (docs/moderation.md) ---

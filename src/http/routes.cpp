@@ -63,6 +63,9 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/object", object_to_professional, kUser},
     {"POST", "/api/v1/neighbourhoods/{id}/professionals/{user_id}/vote", vote_on_professional, kUser},
     {"GET", "/api/v1/posts/{id}/views", list_post_views, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/professionals/log", get_professional_log, kUser},
+    {"POST", "/api/v1/neighbourhoods/{id}/professionals/renew", renew_professional_access, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/professionals/figures", get_professional_figures, kUser},
     // moderation and house rules (docs/moderation.md)
     {"POST", "/api/v1/neighbourhoods/{id}/reports", create_report, kUser},
     {"GET", "/api/v1/neighbourhoods/{id}/reports", list_reports, kUser},

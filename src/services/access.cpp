@@ -47,7 +47,9 @@ Status require_can_read(Store& store, UserId user, const Post& post) {
 }
 
 AccessStatus effective_status(const ProfessionalAccess& access, TimePoint now) {
-  if (access.status == AccessStatus::active && access.expires_at && *access.expires_at <= now)
+  // A renewal waiting for the community's decision keeps access active.
+  if (access.status == AccessStatus::active && access.expires_at && *access.expires_at <= now &&
+      !access.renewal_requested_at)
     return AccessStatus::lapsed;
   return access.status;
 }

@@ -27,7 +27,7 @@ Status require_can_read(Store& store, UserId user, const Post& post);
 // there as a resident, never as a professional.
 
 // The access with the status shown to people: active past its expiry is
-// lapsed.
+// lapsed, unless a renewal is waiting for its decision.
 AccessStatus effective_status(const ProfessionalAccess& access, TimePoint now);
 
 // What an active professional acts with in one neighbourhood.

@@ -1,9 +1,11 @@
 #include "services/professionals.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
+#include "core/time_format.h"
 #include "core/validation.h"
 #include "services/access.h"
 
@@ -21,6 +23,10 @@ void whole_number(const std::optional<double>& value, std::string_view field, in
 }
 
 Error not_found() { return Error{ErrorCode::not_found, "Not found.", {}, 0}; }
+
+NewAccessEvent by_manager(AccessEventKind kind, UserId manager) {
+  return NewAccessEvent{.kind = kind, .rule = "manager", .actor = manager};
+}
 
 }  // namespace
 
@@ -65,7 +71,7 @@ Result<std::vector<ProfessionalAccess>> ProfessionalService::my_access(UserId us
   auto all = store_.professional_access_of(user);
   if (!all) return fail(all.error());
   for (auto& a : *all) {
-    if (a.status != AccessStatus::requested) {
+    if (a.status != AccessStatus::requested && !a.renewal_requested_at) {
       a = shown(std::move(a));
       continue;
     }
@@ -80,6 +86,8 @@ Result<std::vector<ProfessionalAccess>> ProfessionalService::my_access(UserId us
 
 Result<ProfessionalAccess> ProfessionalService::settle(ProfessionalAccess access,
                                                        const ProfessionalSettings& settings) {
+  if (access.status == AccessStatus::active && access.renewal_requested_at)
+    return settle_renewal(std::move(access), settings);
   if (access.status != AccessStatus::requested || settings.admission == AdmissionRule::manager)
     return shown(std::move(access));
   const TimePoint due = access.requested_at + std::chrono::days(settings.objection_days);
@@ -106,6 +114,8 @@ Result<ProfessionalAccess> ProfessionalService::settle(ProfessionalAccess access
   }
   t.to = blocked ? AccessStatus::refused : AccessStatus::admitted_awaiting_buddy;
   t.clear_objections = !blocked;
+  t.event = NewAccessEvent{.kind = blocked ? AccessEventKind::refused : AccessEventKind::admitted,
+                           .rule = std::string(to_string(settings.admission))};
   auto moved =
       store_.transition_professional_access(access.neighbourhood_id, access.professional.id, t);
   if (moved) return shown(std::move(*moved));
@@ -114,6 +124,50 @@ Result<ProfessionalAccess> ProfessionalService::settle(ProfessionalAccess access
   auto now = store_.get_professional_access(access.neighbourhood_id, access.professional.id);
   if (!now) return fail(now.error());
   if (now->status == AccessStatus::requested) return settle(std::move(*now), settings);
+  return shown(std::move(*now));
+}
+
+Result<ProfessionalAccess> ProfessionalService::settle_renewal(
+    ProfessionalAccess access, const ProfessionalSettings& settings) {
+  if (settings.admission == AdmissionRule::manager) return shown(std::move(access));
+  const TimePoint due = *access.renewal_requested_at + std::chrono::days(settings.objection_days);
+  if (clock_.now() < due) {
+    access.renewal_due_at = due;
+    return shown(std::move(access));
+  }
+  // As for a request (settle): the objection rule renews unless
+  // objection_count objections stand, the vote rule at a quorum and a
+  // majority. Renewed access runs access_months on from its old end, so
+  // deciding late costs the professional nothing.
+  bool blocked = false;
+  AccessTransition t{.from = {AccessStatus::active},
+                     .to = AccessStatus::active,
+                     .at = due,
+                     .renewal_pending = true,
+                     .end_renewal = true};
+  if (settings.admission == AdmissionRule::objection) {
+    blocked = access.objections >= settings.objection_count;
+    if (!blocked) t.objections_below = settings.objection_count;
+  } else {
+    const int cast = access.votes_in_favour + access.votes_against;
+    blocked = cast < settings.vote_quorum ||
+              access.votes_in_favour * 100 < settings.vote_majority_percent * cast;
+    t.votes_were = std::pair(access.votes_in_favour, access.votes_against);
+  }
+  if (!blocked) t.expires_at = add_months(*access.expires_at, settings.access_months);
+  t.clear_objections = true;
+  t.clear_votes = true;
+  t.event = NewAccessEvent{
+      .kind = blocked ? AccessEventKind::renewal_refused : AccessEventKind::renewed,
+      .rule = std::string(to_string(settings.admission))};
+  auto moved =
+      store_.transition_professional_access(access.neighbourhood_id, access.professional.id, t);
+  if (moved) return shown(std::move(*moved));
+  if (moved.error().code != ErrorCode::conflict) return fail(moved.error());
+  auto now = store_.get_professional_access(access.neighbourhood_id, access.professional.id);
+  if (!now) return fail(now.error());
+  if (now->status == AccessStatus::active && now->renewal_requested_at)
+    return settle_renewal(std::move(*now), settings);
   return shown(std::move(*now));
 }
 
@@ -249,24 +303,59 @@ Result<ProfessionalAccess> ProfessionalService::approve(UserId manager, Neighbou
   if (s->admission != AdmissionRule::manager)
     return fail(ErrorCode::conflict, "This neighbourhood does not admit professionals by a "
                                      "manager's decision.");
+  auto access = store_.get_professional_access(n, professional);
+  if (!access) {
+    if (access.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(access.error());
+  }
+  if (access->status == AccessStatus::active && access->renewal_requested_at && access->expires_at)
+    return move(n, professional,
+                AccessTransition{.from = {AccessStatus::active},
+                                 .to = AccessStatus::active,
+                                 .at = clock_.now(),
+                                 .expires_at = add_months(*access->expires_at, s->access_months),
+                                 .clear_objections = true,
+                                 .event = by_manager(AccessEventKind::renewed, manager),
+                                 .renewal_pending = true,
+                                 .end_renewal = true,
+                                 .clear_votes = true},
+                "Only a request or a renewal that waits for a decision can be approved.");
   // Admitted is not active: a resident buddy's sign-off comes first.
   return move(n, professional,
               AccessTransition{.from = {AccessStatus::requested},
                                .to = AccessStatus::admitted_awaiting_buddy,
                                .at = clock_.now(),
                                .decided_by = manager,
-                               .clear_objections = true},
+                               .clear_objections = true,
+                               .event = by_manager(AccessEventKind::admitted, manager)},
               "Only a request that waits for a decision can be approved.");
 }
 
 Result<ProfessionalAccess> ProfessionalService::refuse(UserId manager, NeighbourhoodId n,
                                                        UserId professional) {
   if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
+  auto access = store_.get_professional_access(n, professional);
+  if (!access) {
+    if (access.error().code == ErrorCode::not_found) return fail(not_found());
+    return fail(access.error());
+  }
+  if (access->status == AccessStatus::active && access->renewal_requested_at)
+    return move(n, professional,
+                AccessTransition{.from = {AccessStatus::active},
+                                 .to = AccessStatus::active,
+                                 .at = clock_.now(),
+                                 .clear_objections = true,
+                                 .event = by_manager(AccessEventKind::renewal_refused, manager),
+                                 .renewal_pending = true,
+                                 .end_renewal = true,
+                                 .clear_votes = true},
+                "Only a request or a renewal that waits for a decision can be refused.");
   return move(n, professional,
               AccessTransition{.from = {AccessStatus::requested},
                                .to = AccessStatus::refused,
                                .at = clock_.now(),
-                               .decided_by = manager},
+                               .decided_by = manager,
+                               .event = by_manager(AccessEventKind::refused, manager)},
               "Only a request that waits for a decision can be refused.");
 }
 
@@ -277,7 +366,8 @@ Result<ProfessionalAccess> ProfessionalService::pause(UserId manager, Neighbourh
               AccessTransition{
                   .from = {AccessStatus::admitted_awaiting_buddy, AccessStatus::active},
                   .to = AccessStatus::paused,
-                  .at = clock_.now()},
+                  .at = clock_.now(),
+                  .event = by_manager(AccessEventKind::paused, manager)},
               "Only admitted or active access can be paused.");
 }
 
@@ -289,7 +379,8 @@ Result<ProfessionalAccess> ProfessionalService::revoke(UserId manager, Neighbour
                                         AccessStatus::admitted_awaiting_buddy,
                                         AccessStatus::active, AccessStatus::paused},
                                .to = AccessStatus::revoked,
-                               .at = clock_.now()},
+                               .at = clock_.now(),
+                               .event = by_manager(AccessEventKind::revoked, manager)},
               "This access is refused or revoked already.");
 }
 
@@ -307,7 +398,8 @@ Result<ProfessionalAccess> ProfessionalService::resume(UserId manager, Neighbour
               AccessTransition{.from = {AccessStatus::paused},
                                .to = back,
                                .at = clock_.now(),
-                               .clear_objections = true},
+                               .clear_objections = true,
+                               .event = by_manager(AccessEventKind::resumed, manager)},
               "Only paused access can be resumed.");
 }
 
@@ -321,7 +413,9 @@ Result<ProfessionalAccess> ProfessionalService::volunteer_as_buddy(UserId reside
                                .to = AccessStatus::admitted_awaiting_buddy,
                                .at = clock_.now(),
                                .buddy = resident,
-                               .buddy_must_be_free = true},
+                               .buddy_must_be_free = true,
+                               .event = NewAccessEvent{.kind = AccessEventKind::buddy,
+                                                       .actor = resident}},
               "Only an admitted professional without a buddy can get one.");
 }
 
@@ -349,7 +443,9 @@ Result<ProfessionalAccess> ProfessionalService::sign_off(UserId buddy, Neighbour
                                .to = AccessStatus::active,
                                .at = now,
                                .active_since = now,
-                               .expires_at = add_months(now, settings->access_months)},
+                               .expires_at = add_months(now, settings->access_months),
+                               .event = NewAccessEvent{.kind = AccessEventKind::active,
+                                                       .actor = buddy}},
               "Only an admitted professional can be signed off.");
 }
 
@@ -392,11 +488,17 @@ Result<ProfessionalAccess> ProfessionalService::object(UserId resident, Neighbou
   if (*count >= settings->objection_count) {
     // The last objection needed: a request is refused, access paused. A
     // conflict means a racing objection or a manager got there first.
+    // Objections that pause access also end a renewal that waits.
     const bool request = access->status == AccessStatus::requested;
-    AccessTransition t{.from = allowed,
-                       .to = request ? AccessStatus::refused : AccessStatus::paused,
-                       .at = now,
-                       .decided = request};
+    AccessTransition t{
+        .from = allowed,
+        .to = request ? AccessStatus::refused : AccessStatus::paused,
+        .at = now,
+        .decided = request,
+        .event = NewAccessEvent{.kind = request ? AccessEventKind::refused
+                                                : AccessEventKind::paused,
+                                .rule = "objections"},
+        .end_renewal = !request};
     auto moved = store_.transition_professional_access(n, professional, t);
     if (!moved && moved.error().code != ErrorCode::conflict) return fail(moved.error());
   }
@@ -419,8 +521,9 @@ Result<ProfessionalAccess> ProfessionalService::vote(UserId resident, Neighbourh
   if (!access) return fail(access.error());
   if (settings->admission != AdmissionRule::vote)
     return fail(ErrorCode::conflict, "This neighbourhood does not decide requests by vote.");
-  if (access->status != AccessStatus::requested)
-    return fail(ErrorCode::conflict, "Only a request that waits can be voted on.");
+  const bool renewal = access->status == AccessStatus::active && access->renewal_requested_at;
+  if (access->status != AccessStatus::requested && !renewal)
+    return fail(ErrorCode::conflict, "Only a request or a renewal that waits can be voted on.");
   auto voted = store_.vote_on_professional(
       ProfessionalVote{n, professional, resident, in_favour, clock_.now()});
   if (!voted) {
@@ -443,6 +546,156 @@ Result<std::vector<ProfessionalView>> ProfessionalService::views_of(UserId autho
     return fail(ErrorCode::forbidden, "Only the post's author sees who looked at it.");
   }
   return store_.professional_views_of(id);
+}
+
+}  // namespace noaber
+
+namespace noaber {
+
+Status ProfessionalService::note_lapses(NeighbourhoodId n,
+                                        const std::vector<ProfessionalActivity>& activity) {
+  const TimePoint now = clock_.now();
+  for (const auto& a : activity) {
+    if (a.status != AccessStatus::active || !a.expires_at || *a.expires_at > now ||
+        a.renewal_requested_at || a.lapse_logged)
+      continue;
+    if (auto r = store_.record_professional_lapse(n, a.professional.id, *a.expires_at); !r)
+      return fail(r.error());
+  }
+  return {};
+}
+
+Result<ProfessionalLog> ProfessionalService::log(UserId viewer, NeighbourhoodId n,
+                                                 std::optional<std::int64_t> before,
+                                                 int limit) {
+  if (auto m = require_verified_member(store_, viewer, n); !m) return fail(m.error());
+  // Decisions that are due are stored first (as the list does), then the
+  // lapses, so the log is complete as of now.
+  if (auto all = list(viewer, n); !all) return fail(all.error());
+  auto activity = store_.professional_activity(n);
+  if (!activity) return fail(activity.error());
+  if (auto s = note_lapses(n, *activity); !s) return fail(s.error());
+  auto events = store_.professional_events(n, before, limit);
+  if (!events) return fail(events.error());
+  ProfessionalLog out;
+  if (!events->empty() && static_cast<int>(events->size()) == limit)
+    out.next_before = events->back().id;
+  out.events = std::move(*events);
+  const TimePoint now = clock_.now();
+  for (auto& a : *activity) {
+    if (a.status == AccessStatus::active && a.expires_at && *a.expires_at <= now &&
+        !a.renewal_requested_at)
+      a.status = AccessStatus::lapsed;
+  }
+  out.professionals = std::move(*activity);
+  return out;
+}
+
+Result<ProfessionalAccess> ProfessionalService::renew(UserId professional, NeighbourhoodId n) {
+  auto access = settled(n, professional);
+  if (!access) return fail(access.error());
+  if (access->status != AccessStatus::active || !access->expires_at)
+    return fail(ErrorCode::conflict,
+                "Only active access can be renewed; after a lapse, ask for access again.");
+  if (access->renewal_requested_at)
+    return fail(ErrorCode::conflict, "A renewal waits for the neighbourhood's decision already.");
+  const TimePoint now = clock_.now();
+  const TimePoint opens = *access->expires_at - std::chrono::days(kRenewalWindowDays);
+  if (now < opens)
+    return fail(ErrorCode::conflict,
+                "Renewal opens " + std::to_string(kRenewalWindowDays) +
+                    " days before access ends (" + format_rfc3339(opens) + ").");
+  auto asked = store_.request_professional_renewal(n, professional, now);
+  if (!asked) {
+    if (asked.error().code == ErrorCode::not_found) return fail(not_found());
+    if (asked.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "This access can't be renewed now.");
+    return fail(asked.error());
+  }
+  auto settings = store_.get_professional_settings(n);
+  if (!settings) return fail(settings.error());
+  return settle(std::move(*asked), *settings);
+}
+
+std::vector<NeighbourhoodMonth> neighbourhood_months(const std::vector<PostOutcome>& posts,
+                                                     const std::vector<TieExchange>& exchanges,
+                                                     std::chrono::year_month from,
+                                                     std::chrono::year_month to,
+                                                     HealthAudience audience) {
+  constexpr std::array kAll{Category::goods, Category::knowledge, Category::money,
+                            Category::contacts, Category::care};
+  std::vector<NeighbourhoodMonth> months;
+  for (auto m = from; m <= to; m += std::chrono::months{1}) {
+    NeighbourhoodMonth month{.month = m};
+    for (Category c : kAll) month.categories.push_back(CategoryCounts{.category = c});
+    months.push_back(std::move(month));
+  }
+  auto find = [&](TimePoint at) -> NeighbourhoodMonth* {
+    const auto m = month_of(at);
+    if (m < from || m > to) return nullptr;
+    for (auto& month : months)
+      if (month.month == m) return &month;
+    return nullptr;
+  };
+  for (const auto& p : posts) {
+    NeighbourhoodMonth* month = find(p.created_at);
+    if (!month) continue;
+    auto& counts = month->categories[static_cast<std::size_t>(p.category)];
+    if (p.kind == PostKind::ask) {
+      ++*counts.asks;
+      ++*month->asks_answered.denominator;
+      if (p.first_response_at) ++*month->asks_answered.numerator;
+    } else {
+      ++*counts.offers;
+    }
+  }
+  for (const auto& e : exchanges)
+    if (NeighbourhoodMonth* month = find(e.completed_at)) ++*month->exchanges;
+  if (audience == HealthAudience::member) return months;
+  auto withhold = [](std::optional<std::int64_t>& count) {
+    if (count && *count < kSuppressBelow) count.reset();
+  };
+  for (auto& month : months) {
+    for (auto& c : month.categories) {
+      withhold(c.asks);
+      withhold(c.offers);
+    }
+    withhold(month.exchanges);
+    auto& share = month.asks_answered;
+    const std::int64_t complement = *share.denominator - *share.numerator;
+    if (*share.numerator < kSuppressBelow || complement < kSuppressBelow) share.numerator.reset();
+    withhold(share.denominator);
+  }
+  return months;
+}
+
+Result<NeighbourhoodFigures> ProfessionalService::figures(UserId reader, NeighbourhoodId n,
+                                                          const HealthQuery& query) {
+  HealthAudience audience = HealthAudience::member;
+  if (auto m = require_verified_member(store_, reader, n); !m) {
+    if (m.error().code != ErrorCode::not_found) return fail(m.error());
+    // Not a member: an active professional of n sees the figures suppressed.
+    if (auto g = require_active_professional(store_, reader, n, clock_.now()); !g)
+      return fail(g.error());
+    audience = HealthAudience::professional;
+  } else if (m->role == Role::professional) {
+    audience = HealthAudience::professional;
+  }
+  auto range = resolve_health_range(query, clock_.now());
+  if (!range) return fail(range.error());
+  const TimePoint start = month_start(range->from);
+  const TimePoint end = month_start(range->to + std::chrono::months{1});
+  auto posts = store_.post_outcomes(n, start, end);
+  if (!posts) return fail(posts.error());
+  auto exchanges = store_.tie_exchanges(n, end);
+  if (!exchanges) return fail(exchanges.error());
+  return NeighbourhoodFigures{
+      n, *range, audience,
+      neighbourhood_months(*posts, *exchanges, range->from, range->to, audience)};
+}
+
+Result<std::vector<OpenedPost>> ProfessionalService::opened_by(UserId professional) {
+  return store_.posts_opened_by(professional);
 }
 
 }  // namespace noaber

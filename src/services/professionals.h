@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/professionals.h"
+#include "services/community_health.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
 
@@ -55,6 +56,42 @@ struct BuddyChecklist {
   bool introduced = false;         // introduced to the community
   bool house_rules = false;        // went through the house rules
   bool scope_explained = false;    // what they may see, and the view log
+};
+
+// A neighbourhood's figures for institutions (docs/professionals.md#figures):
+// per calendar month, asks and offers per category, the asks that got a
+// response, and completed exchanges. A withheld count is nullopt.
+struct CategoryCounts {
+  Category category = Category::goods;
+  std::optional<std::int64_t> asks = 0;
+  std::optional<std::int64_t> offers = 0;
+};
+struct NeighbourhoodMonth {
+  std::chrono::year_month month;
+  std::vector<CategoryCounts> categories;  // every category, in wire order
+  HealthShare asks_answered;  // asks with at least one response, of all asks
+  std::optional<std::int64_t> exchanges = 0;
+};
+struct NeighbourhoodFigures {
+  NeighbourhoodId neighbourhood_id;
+  HealthRange range;
+  HealthAudience audience = HealthAudience::member;
+  std::vector<NeighbourhoodMonth> months;
+};
+// The months from..to of the posts (created then) and exchanges (completed
+// then), with every count under kSuppressBelow withheld for professionals
+// (as community_health's for_audience does; a share's numerator also when
+// its complement is small).
+std::vector<NeighbourhoodMonth> neighbourhood_months(const std::vector<PostOutcome>& posts,
+                                                     const std::vector<TieExchange>& exchanges,
+                                                     std::chrono::year_month from,
+                                                     std::chrono::year_month to,
+                                                     HealthAudience audience);
+
+struct ProfessionalLog {
+  std::vector<AccessEvent> events;
+  std::optional<std::int64_t> next_before;  // set when a further page may exist
+  std::vector<ProfessionalActivity> professionals;  // status shown as people see it
 };
 
 class ProfessionalService {
@@ -109,6 +146,25 @@ class ProfessionalService {
   // Who looked at a post, for its author only.
   Result<std::vector<ProfessionalView>> views_of(UserId author, PostId post);
 
+  // The neighbourhood's professional activity log, for its verified members
+  // (docs/professionals.md#the-activity-log): the entries (newest first,
+  // ids below `before`) and, per professional, counts of posts, responses
+  // and views. Lapses that happened are written first.
+  Result<ProfessionalLog> log(UserId viewer, NeighbourhoodId n,
+                              std::optional<std::int64_t> before, int limit);
+  // Renewal (docs/professionals.md#renewal): the professional asks, in the
+  // last kRenewalWindowDays of active access; the neighbourhood's rule
+  // decides as for admission (a manager through approve/refuse).
+  Result<ProfessionalAccess> renew(UserId professional, NeighbourhoodId n);
+  // The posts the professional opened anywhere, for their export.
+  Result<std::vector<OpenedPost>> opened_by(UserId professional);
+
+  static constexpr int kRenewalWindowDays = 30;
+
+  // The neighbourhood's figures: in full for its verified members,
+  // suppressed for its active professionals; not_found for anyone else.
+  Result<NeighbourhoodFigures> figures(UserId reader, NeighbourhoodId n, const HealthQuery& query);
+
  private:
   Result<ProfessionalAccess> move(NeighbourhoodId n, UserId professional, AccessTransition t,
                                   std::string_view refused_message);
@@ -119,6 +175,11 @@ class ProfessionalService {
   Result<ProfessionalAccess> settle(ProfessionalAccess access,
                                     const ProfessionalSettings& settings);
   Result<ProfessionalAccess> settled(NeighbourhoodId n, UserId professional);
+  // A renewal whose period has passed, decided as settle decides a request.
+  Result<ProfessionalAccess> settle_renewal(ProfessionalAccess access,
+                                            const ProfessionalSettings& settings);
+  // Writes the lapse of each lapsed access of n into the log (once).
+  Status note_lapses(NeighbourhoodId n, const std::vector<ProfessionalActivity>& activity);
 
   Store& store_;
   const Clock& clock_;

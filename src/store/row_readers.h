@@ -75,7 +75,8 @@ constexpr char kAccessColumns[] =
     " (SELECT count(*) FROM professional_votes v WHERE v.neighbourhood_id ="
     "  a.neighbourhood_id AND v.professional_id = a.user_id AND v.in_favour = 1),"
     " (SELECT count(*) FROM professional_votes v WHERE v.neighbourhood_id ="
-    "  a.neighbourhood_id AND v.professional_id = a.user_id AND v.in_favour = 0)"
+    "  a.neighbourhood_id AND v.professional_id = a.user_id AND v.in_favour = 0),"
+    " a.renewal_requested_at"
     " FROM professional_access a JOIN users u ON u.id = a.user_id"
     " LEFT JOIN professional_profiles pp ON pp.user_id = a.user_id"
     " LEFT JOIN users b ON b.id = a.buddy_id";
@@ -85,10 +86,42 @@ constexpr char kViewColumns[] =
 
 constexpr char kNotificationColumns[] =
     "SELECT nt.id, nt.user_id, nt.kind, nt.post_id, p.title, nt.actor_id, a.display_name,"
-    " nt.created_at, nt.read_at"
+    " nt.created_at, nt.read_at,"
+    " nt.event_id, ev.neighbourhood_id, evn.name, ev.professional_id, evu.display_name,"
+    " ev.organisation, ev.kind, ev.rule, ev.purpose"
     " FROM notifications nt"
-    " JOIN posts p ON p.id = nt.post_id"
-    " LEFT JOIN users a ON a.id = nt.actor_id";
+    " LEFT JOIN posts p ON p.id = nt.post_id"
+    " LEFT JOIN users a ON a.id = nt.actor_id"
+    " LEFT JOIN professional_events ev ON ev.id = nt.event_id"
+    " LEFT JOIN neighbourhoods evn ON evn.id = ev.neighbourhood_id"
+    " LEFT JOIN users evu ON evu.id = ev.professional_id";
+// The professional activity log (docs/professionals.md#the-activity-log).
+constexpr char kAccessEventColumns[] =
+    "SELECT ev.id, ev.neighbourhood_id, ev.professional_id, pu.display_name, ev.organisation,"
+    " ev.kind, ev.rule, ev.actor_id, au.display_name, ev.purpose, ev.objections,"
+    " ev.votes_in_favour, ev.votes_against, ev.at"
+    " FROM professional_events ev JOIN users pu ON pu.id = ev.professional_id"
+    " LEFT JOIN users au ON au.id = ev.actor_id";
+// Counts only: never whose posts were opened.
+constexpr char kActivityColumns[] =
+    "SELECT a.user_id, u.display_name, pp.organisation, a.status, a.expires_at,"
+    " a.renewal_requested_at,"
+    " (SELECT count(*) FROM posts p WHERE p.neighbourhood_id = a.neighbourhood_id"
+    "  AND p.author_id = a.user_id AND p.professional_organisation IS NOT NULL),"
+    " (SELECT count(*) FROM responses r WHERE r.neighbourhood_id = a.neighbourhood_id"
+    "  AND r.responder_id = a.user_id AND r.professional_organisation IS NOT NULL),"
+    " (SELECT count(*) FROM professional_views v JOIN posts p ON p.id = v.post_id"
+    "  WHERE v.professional_id = a.user_id AND p.neighbourhood_id = a.neighbourhood_id),"
+    " (SELECT max(v.viewed_at) FROM professional_views v JOIN posts p ON p.id = v.post_id"
+    "  WHERE v.professional_id = a.user_id AND p.neighbourhood_id = a.neighbourhood_id),"
+    " CASE WHEN EXISTS (SELECT 1 FROM professional_events ev"
+    "  WHERE ev.neighbourhood_id = a.neighbourhood_id AND ev.professional_id = a.user_id"
+    "  AND ev.kind = 'lapsed' AND ev.at = a.expires_at) THEN 1 ELSE 0 END"
+    " FROM professional_access a JOIN users u ON u.id = a.user_id"
+    " LEFT JOIN professional_profiles pp ON pp.user_id = a.user_id";
+constexpr char kOpenedPostColumns[] =
+    "SELECT v.post_id, p.neighbourhood_id, v.organisation, v.viewed_at"
+    " FROM professional_views v JOIN posts p ON p.id = v.post_id";
 
 
 template <typename R>
@@ -319,7 +352,54 @@ ProfessionalAccess read_access(const R& q) {
   };
   if (!q.is_null(9)) a.decided_by = q.template id<UserId>(9);
   if (!q.is_null(10)) a.buddy = PersonRef{q.template id<UserId>(10), q.text(11)};
+  a.renewal_requested_at = q.optional_time(18);
   return a;
+}
+
+template <typename R>
+AccessEvent read_access_event(const R& q) {
+  AccessEvent e{
+      .id = q.int64(0),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(1),
+      .professional = PersonRef{q.template id<UserId>(2), q.text(3)},
+      .kind = q.enum_value(5, parse_access_event_kind),
+      .rule = q.text(6),
+      .actor = std::nullopt,
+      .purpose = q.text(9),
+      .objections = static_cast<int>(q.int64(10)),
+      .votes_in_favour = static_cast<int>(q.int64(11)),
+      .votes_against = static_cast<int>(q.int64(12)),
+      .at = q.time(13),
+  };
+  if (auto org = q.text(4); !org.empty()) e.professional.organisation = std::move(org);
+  if (!q.is_null(7)) e.actor = PersonRef{q.template id<UserId>(7), q.text(8)};
+  return e;
+}
+
+template <typename R>
+ProfessionalActivity read_activity(const R& q) {
+  ProfessionalActivity a{
+      .professional = PersonRef{q.template id<UserId>(0), q.text(1), q.optional_text(2)},
+      .status = q.enum_value(3, parse_access_status),
+      .expires_at = q.optional_time(4),
+      .renewal_requested_at = q.optional_time(5),
+      .posts = static_cast<int>(q.int64(6)),
+      .responses = static_cast<int>(q.int64(7)),
+      .views = static_cast<int>(q.int64(8)),
+      .last_view_at = q.optional_time(9),
+      .lapse_logged = q.int64(10) != 0,
+  };
+  return a;
+}
+
+template <typename R>
+OpenedPost read_opened_post(const R& q) {
+  return OpenedPost{
+      .post_id = q.template id<PostId>(0),
+      .neighbourhood_id = q.template id<NeighbourhoodId>(1),
+      .organisation = q.text(2),
+      .viewed_at = q.time(3),
+  };
 }
 
 template <typename R>
@@ -338,13 +418,27 @@ Notification read_notification(const R& q) {
       .id = q.template id<NotificationId>(0),
       .user_id = q.template id<UserId>(1),
       .kind = q.enum_value(2, parse_notification_kind),
-      .post_id = q.template id<PostId>(3),
-      .post_title = q.text(4),
+      .post_id = std::nullopt,
+      .post_title = q.optional_text(4).value_or(""),
       .actor = std::nullopt,
       .created_at = q.time(7),
       .read_at = q.optional_time(8),
   };
+  if (!q.is_null(3)) n.post_id = q.template id<PostId>(3);
   if (!q.is_null(5)) n.actor = PersonRef{q.template id<UserId>(5), q.text(6)};
+  if (!q.is_null(9)) {
+    NotificationAccessEvent e{
+        .event_id = q.int64(9),
+        .neighbourhood_id = q.template id<NeighbourhoodId>(10),
+        .neighbourhood_name = q.text(11),
+        .professional = PersonRef{q.template id<UserId>(12), q.text(13)},
+        .event = q.text(15),
+        .rule = q.text(16),
+        .purpose = q.text(17),
+    };
+    if (auto org = q.text(14); !org.empty()) e.professional.organisation = std::move(org);
+    n.access_event = std::move(e);
+  }
   return n;
 }
 

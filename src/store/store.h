@@ -227,6 +227,33 @@ struct Store {
   // Newest first.
   virtual Result<std::vector<ProfessionalView>> professional_views_of(PostId post) = 0;
 
+  // --- the professional activity log (docs/professionals.md#the-activity-log)
+  // request_professional_access and transition_professional_access (with
+  // t.event) write their log entry in their own transaction; a request or
+  // renewal request also notifies every verified member of the
+  // neighbourhood (one INSERT ... SELECT), any other entry the professional.
+  // n's entries with an id below `before` (all when nullopt), newest first.
+  virtual Result<std::vector<AccessEvent>> professional_events(NeighbourhoodId n,
+                                                               std::optional<std::int64_t> before,
+                                                               int limit) = 0;
+  // Every professional who ever asked n, oldest request first, with counts
+  // of their posts, responses and views there.
+  virtual Result<std::vector<ProfessionalActivity>> professional_activity(NeighbourhoodId n) = 0;
+  // Writes the lapse of an access that is active, expires at `expires_at`
+  // and has no renewal waiting, and notifies the professional: once, however
+  // many readers race (false for all but the one that wrote it).
+  virtual Result<bool> record_professional_lapse(NeighbourhoodId n, UserId professional,
+                                                 TimePoint expires_at) = 0;
+  // An active access (not past expires_at at `at`, no renewal waiting) asks
+  // to be renewed: renewal_requested_at set, this stage's objections and
+  // votes cleared, the log entry written and the members notified.
+  // conflict otherwise.
+  virtual Result<ProfessionalAccess> request_professional_renewal(NeighbourhoodId n,
+                                                                  UserId professional,
+                                                                  TimePoint at) = 0;
+  // The posts the professional opened, oldest first (their export).
+  virtual Result<std::vector<OpenedPost>> posts_opened_by(UserId professional) = 0;
+
   // --- notifications (in-app) ------------------------------------------------
   // Created by create_response, accept_response and complete_post (above).
   // The user's notifications with an id below `before` (all when nullopt),

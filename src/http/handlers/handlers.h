@@ -59,9 +59,14 @@ HttpResponse volunteer_as_buddy(RequestContext& ctx);
 HttpResponse sign_off_professional(RequestContext& ctx);
 HttpResponse object_to_professional(RequestContext& ctx);
 HttpResponse vote_on_professional(RequestContext& ctx);
+HttpResponse get_professional_log(RequestContext& ctx);
+HttpResponse renew_professional_access(RequestContext& ctx);
+HttpResponse get_professional_figures(RequestContext& ctx);
 HttpResponse list_post_views(RequestContext& ctx);
 // GET /me's professional profile and accesses, added to its answer.
 Status add_professional_part(RequestContext& ctx, boost::json::object& me);
+// The export's list of posts the person opened as a professional.
+Status add_opened_posts_part(RequestContext& ctx, boost::json::object& body);
 // moderation.cpp (docs/moderation.md)
 HttpResponse create_report(RequestContext& ctx);
 HttpResponse list_reports(RequestContext& ctx);

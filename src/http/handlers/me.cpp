@@ -82,6 +82,7 @@ HttpResponse export_me(RequestContext& ctx) {
   if (!data) return error_response(data.error());
   json::object body = export_json(*data);
   if (auto s = add_professional_part(ctx, body); !s) return error_response(s.error());
+  if (auto s = add_opened_posts_part(ctx, body); !s) return error_response(s.error());
   HttpResponse r = json_response(200, body);
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"noaber-export-" +

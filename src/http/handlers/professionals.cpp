@@ -6,6 +6,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/cursor.h"
+#include "core/time_format.h"
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
 #include "http/json_views.h"
@@ -112,8 +114,20 @@ HttpResponse request_professional_access(RequestContext& ctx) {
   if (!body) return error_response(body.error());
   const auto purpose = body->string("purpose").value_or("");
   if (auto s = body->finish(); !s) return error_response(s.error());
-  return reply(ctx.services.professionals.request(ctx.user(), *id, purpose), 201, "access",
-               professional_access_json);
+  auto made = ctx.services.professionals.request(ctx.user(), *id, purpose);
+  if (!made) return error_response(made.error());
+  // What the professional agrees to, in the answer itself
+  // (docs/professionals.md#transparency).
+  return json_response(
+      201, json::object{{"access", professional_access_json(*made)},
+                        {"transparency",
+                         {{"views_logged", true},
+                          {"log_readers", "every verified member of the neighbourhood"},
+                          {"text",
+                           "Every post of a resident you open here is recorded; its author "
+                           "sees who looked and when, and every member can read the "
+                           "neighbourhood's professional activity log with your posts, "
+                           "responses and number of views."}}}});
 }
 
 HttpResponse list_professionals(RequestContext& ctx) {
@@ -191,6 +205,87 @@ HttpResponse list_post_views(RequestContext& ctx) {
   if (!id) return error_response(id.error());
   return reply_list(ctx.services.professionals.views_of(ctx.user(), *id), "views",
                     professional_view_json);
+}
+
+HttpResponse get_professional_log(RequestContext& ctx) {
+  auto id = ctx.id<NeighbourhoodId>("id");
+  if (!id) return error_response(id.error());
+  auto query = QueryParams::parse(ctx.request.query);
+  if (!query) return error_response(query.error());
+  auto paging = parse_paging(*query);
+  if (!paging) return error_response(paging.error());
+  auto log = ctx.services.professionals.log(ctx.user(), *id, paging->before, paging->limit);
+  if (!log) return error_response(log.error());
+  json::array events, professionals;
+  for (const auto& e : log->events) events.push_back(access_event_json(e));
+  for (const auto& a : log->professionals) professionals.push_back(professional_activity_json(a));
+  return json_response(
+      200, json::object{{"professionals", std::move(professionals)},
+                        {"events", std::move(events)},
+                        {"next_cursor", log->next_before
+                                            ? json::value(encode_cursor(*log->next_before))
+                                            : json::value(nullptr)}});
+}
+
+HttpResponse renew_professional_access(RequestContext& ctx) {
+  auto id = ctx.id<NeighbourhoodId>("id");
+  if (!id) return error_response(id.error());
+  return reply(ctx.services.professionals.renew(ctx.user(), *id), 200, "access",
+               professional_access_json);
+}
+
+namespace {
+json::value count_or_null(const std::optional<std::int64_t>& count) {
+  return count ? json::value(*count) : json::value(nullptr);
+}
+}  // namespace
+
+HttpResponse get_professional_figures(RequestContext& ctx) {
+  auto id = ctx.id<NeighbourhoodId>("id");
+  if (!id) return error_response(id.error());
+  auto query = QueryParams::parse(ctx.request.query);
+  if (!query) return error_response(query.error());
+  auto figures = ctx.services.professionals.figures(
+      ctx.user(), *id, HealthQuery{query->get("from"), query->get("to")});
+  if (!figures) return error_response(figures.error());
+  json::array months;
+  for (const auto& m : figures->months) {
+    json::object categories;
+    for (const auto& c : m.categories)
+      categories[to_string(c.category)] = {{"asks", count_or_null(c.asks)},
+                                           {"offers", count_or_null(c.offers)}};
+    const auto& a = m.asks_answered;
+    json::value share = nullptr;
+    if (a.numerator && a.denominator && *a.denominator > 0)
+      share = static_cast<double>(*a.numerator) / static_cast<double>(*a.denominator);
+    months.push_back(json::object{{"month", format_year_month(m.month)},
+                      {"categories", std::move(categories)},
+                      {"asks_answered",
+                       {{"numerator", count_or_null(a.numerator)},
+                        {"denominator", count_or_null(a.denominator)},
+                        {"share", share}}},
+                      {"exchanges", count_or_null(m.exchanges)}});
+  }
+  json::value suppressed_below = nullptr;
+  if (figures->audience == HealthAudience::professional) suppressed_below = kSuppressBelow;
+  return json_response(200, json::object{{"neighbourhood_id", figures->neighbourhood_id.value},
+                                         {"from", format_year_month(figures->range.from)},
+                                         {"to", format_year_month(figures->range.to)},
+                                         {"suppressed_below", suppressed_below},
+                                         {"months", std::move(months)}});
+}
+
+Status add_opened_posts_part(RequestContext& ctx, json::object& body) {
+  auto opened = ctx.services.professionals.opened_by(ctx.user());
+  if (!opened) return fail(opened.error());
+  json::array list;
+  for (const auto& o : *opened)
+    list.push_back(json::object{{"post_id", o.post_id.value},
+                    {"neighbourhood_id", o.neighbourhood_id.value},
+                    {"organisation", o.organisation},
+                    {"viewed_at", format_rfc3339(o.viewed_at)}});
+  body["professional_posts_opened"] = std::move(list);
+  return {};
 }
 
 }  // namespace noaber::http::handlers

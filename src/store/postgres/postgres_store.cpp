@@ -35,6 +35,9 @@ using store_rows::kSettingsColumns;
 using store_rows::kAccessColumns;
 using store_rows::kViewColumns;
 using store_rows::kNotificationColumns;
+using store_rows::kAccessEventColumns;
+using store_rows::kActivityColumns;
+using store_rows::kOpenedPostColumns;
 
 using postgres::Connection;
 using postgres::ConnectionPool;
@@ -251,6 +254,10 @@ constexpr std::string_view kDeleteUnusedInvitesOf =
 // A professional profile goes with its person; their access ends.
 constexpr std::string_view kDeleteProfileOf =
     "DELETE FROM professional_profiles WHERE user_id = $1";
+constexpr std::string_view kLogEndOfAccessOf =
+    "INSERT INTO professional_events (neighbourhood_id, professional_id, kind, rule, at)"
+    " SELECT neighbourhood_id, user_id, 'revoked', 'account_erased', $2::bigint"
+    " FROM professional_access WHERE user_id = $1 AND status NOT IN ('refused', 'revoked')";
 constexpr std::string_view kEndAccessOf =
     "UPDATE professional_access SET status = 'revoked', updated_at = $2"
     " WHERE user_id = $1 AND status NOT IN ('refused', 'revoked')";
@@ -806,6 +813,7 @@ Status PostgresStore::erase_user(UserId user, TimePoint at) {
     db.query(kDeleteNotificationsOf, user);
     db.query(kCloseOpenPostsOf, user, at);
     db.query(kDeleteProfileOf, user);
+    db.query(kLogEndOfAccessOf, user, at);
     db.query(kEndAccessOf, user, at);
     return {};
   });
@@ -1183,7 +1191,7 @@ constexpr auto kAccessOf =
     join(kAccessColumns, " WHERE a.user_id = $1 ORDER BY a.requested_at, a.neighbourhood_id");
 // Locks the row, so a racing change waits and then sees this one's outcome.
 constexpr std::string_view kLockAccessState =
-    "SELECT status, expires_at, buddy_id FROM professional_access"
+    "SELECT status, expires_at, buddy_id, renewal_requested_at FROM professional_access"
     " WHERE neighbourhood_id = $1 AND user_id = $2 FOR UPDATE";
 // Read after kLockAccessState, so every change to the count waits its turn.
 constexpr std::string_view kObjectionCount =
@@ -1208,7 +1216,7 @@ constexpr std::string_view kPutRequest =
     " ON CONFLICT (neighbourhood_id, user_id) DO UPDATE SET purpose = excluded.purpose,"
     " status = 'requested', requested_at = excluded.requested_at, decided_at = NULL,"
     " decided_by = NULL, buddy_id = NULL, active_since = NULL, expires_at = NULL,"
-    " updated_at = excluded.updated_at";
+    " renewal_requested_at = NULL, updated_at = excluded.updated_at";
 constexpr std::string_view kTransitionAccess =
     "UPDATE professional_access SET status = $3, updated_at = $4::bigint,"
     " decided_by = COALESCE($5::bigint, decided_by),"
@@ -1216,8 +1224,53 @@ constexpr std::string_view kTransitionAccess =
     "  ELSE $4::bigint END,"
     " buddy_id = COALESCE($6::bigint, buddy_id),"
     " active_since = COALESCE($7::bigint, active_since),"
-    " expires_at = COALESCE($8::bigint, expires_at)"
+    " expires_at = COALESCE($8::bigint, expires_at),"
+    " renewal_requested_at = CASE WHEN $10::bigint = 1 THEN NULL ELSE renewal_requested_at END"
     " WHERE neighbourhood_id = $1 AND user_id = $2";
+// The activity log (docs/professionals.md#the-activity-log). $1 neighbourhood,
+// $2 professional, $3 kind, $4 rule, $5 actor, $6 at. The counts standing
+// now, the badge now, and the purpose for requests.
+constexpr std::string_view kInsertAccessEvent =
+    "INSERT INTO professional_events (neighbourhood_id, professional_id, kind, rule, actor_id,"
+    " organisation, purpose, objections, votes_in_favour, votes_against, at)"
+    " SELECT a.neighbourhood_id, a.user_id, $3::text, $4::text, $5::bigint,"
+    " COALESCE((SELECT organisation FROM professional_profiles WHERE user_id = a.user_id), ''),"
+    " CASE WHEN $3::text IN ('requested', 'renewal_requested') THEN a.purpose ELSE '' END,"
+    " (SELECT count(*) FROM professional_objections o"
+    "  WHERE o.neighbourhood_id = $1 AND o.professional_id = $2),"
+    " (SELECT count(*) FROM professional_votes v"
+    "  WHERE v.neighbourhood_id = $1 AND v.professional_id = $2 AND v.in_favour = 1),"
+    " (SELECT count(*) FROM professional_votes v"
+    "  WHERE v.neighbourhood_id = $1 AND v.professional_id = $2 AND v.in_favour = 0),"
+    " $6::bigint FROM professional_access a WHERE a.neighbourhood_id = $1 AND a.user_id = $2"
+    " RETURNING id";
+// Once per lapse: the partial unique index lets one racing reader win.
+constexpr std::string_view kInsertLapse =
+    "INSERT INTO professional_events (neighbourhood_id, professional_id, kind, organisation, at)"
+    " SELECT a.neighbourhood_id, a.user_id, 'lapsed',"
+    " COALESCE((SELECT organisation FROM professional_profiles WHERE user_id = a.user_id), ''),"
+    " a.expires_at FROM professional_access a WHERE a.neighbourhood_id = $1 AND a.user_id = $2"
+    " AND a.status = 'active' AND a.expires_at = $3::bigint AND a.renewal_requested_at IS NULL"
+    " ON CONFLICT DO NOTHING RETURNING id";
+// Every verified member of the neighbourhood, in one statement however many.
+constexpr std::string_view kNotifyMembersOfRequest =
+    "INSERT INTO notifications (user_id, kind, event_id, actor_id, created_at)"
+    " SELECT m.user_id, 'professional_request', $2::bigint, $3::bigint, $4::bigint"
+    " FROM memberships m WHERE m.neighbourhood_id = $1 AND m.status = 'verified'";
+constexpr std::string_view kNotifyProfessional =
+    "INSERT INTO notifications (user_id, kind, event_id, actor_id, created_at)"
+    " VALUES ($1, 'professional_access', $2, $3, $4)";
+constexpr std::string_view kRequestRenewal =
+    "UPDATE professional_access SET renewal_requested_at = $3::bigint, updated_at = $3::bigint"
+    " WHERE neighbourhood_id = $1 AND user_id = $2";
+constexpr auto kEventsIn = join(kAccessEventColumns,
+                                " WHERE ev.neighbourhood_id = $1 AND ev.id < $2"
+                                " ORDER BY ev.id DESC LIMIT $3");
+constexpr auto kActivityIn = join(kActivityColumns,
+                                  " WHERE a.neighbourhood_id = $1"
+                                  " ORDER BY a.requested_at, a.user_id");
+constexpr auto kOpenedBy =
+    join(kOpenedPostColumns, " WHERE v.professional_id = $1 ORDER BY v.id");
 // $1 neighbourhood, $2 cursor, $3 scope ("care,contacts"), $4 kind,
 // $5 category, $6 status, $7 page size, $8 now. One backwards range scan of
 // posts_neighbourhood, filtered as it goes.
@@ -1244,6 +1297,33 @@ ProfessionalProfile read_profile(const Row& q) { return store_rows::read_profile
 ProfessionalSettings read_settings(const Row& q) { return store_rows::read_settings(q); }
 ProfessionalAccess read_access(const Row& q) { return store_rows::read_access(q); }
 ProfessionalView read_view(const Row& q) { return store_rows::read_view(q); }
+AccessEvent read_access_event(const Row& q) { return store_rows::read_access_event(q); }
+ProfessionalActivity read_activity(const Row& q) { return store_rows::read_activity(q); }
+OpenedPost read_opened_post(const Row& q) { return store_rows::read_opened_post(q); }
+
+// Writes a log entry for the access (n, u) and tells whom it concerns: the
+// neighbourhood's verified members of a request, the professional of
+// anything else. In the caller's transaction.
+void log_access_event(Connection& db, NeighbourhoodId n, UserId u, const NewAccessEvent& e,
+                      TimePoint at) {
+  const Rows inserted =
+      db.query(kInsertAccessEvent, n, u, to_string(e.kind), e.rule, e.actor, at);
+  if (inserted.empty()) return;
+  const std::int64_t event_id = inserted.front().int64(0);
+  if (e.kind == AccessEventKind::requested || e.kind == AccessEventKind::renewal_requested)
+    db.query(kNotifyMembersOfRequest, n, event_id, u, at);
+  else
+    db.query(kNotifyProfessional, u, event_id, e.actor, at);
+}
+
+// The lapse of (n, u) at expires_at, once; whether this call wrote it.
+bool log_lapse(Connection& db, NeighbourhoodId n, UserId u, TimePoint expires_at) {
+  const Rows inserted = db.query(kInsertLapse, n, u, expires_at);
+  if (inserted.empty()) return false;
+  db.query(kNotifyProfessional, u, inserted.front().int64(0), std::optional<UserId>{},
+           expires_at);
+  return true;
+}
 
 }  // namespace
 
@@ -1307,14 +1387,17 @@ Result<ProfessionalAccess> PostgresStore::request_professional_access(
         if (!state.empty()) {
           const AccessStatus status = state.front().enum_value(0, parse_access_status);
           const auto expires = state.front().optional_time(1);
-          const bool lapsed =
-              status == AccessStatus::active && expires && *expires <= r.requested_at;
+          const bool lapsed = status == AccessStatus::active && expires &&
+                              *expires <= r.requested_at && state.front().is_null(3);
           if (status != AccessStatus::refused && status != AccessStatus::revoked && !lapsed)
             return conflict("A request or access exists already.");
+          if (lapsed) log_lapse(db, r.neighbourhood_id, r.professional, *expires);
         }
         db.query(kPutRequest, r.neighbourhood_id, r.professional, r.purpose, r.requested_at);
         db.query(kClearObjections, r.neighbourhood_id, r.professional);
         db.query(kClearVotes, r.neighbourhood_id, r.professional);
+        log_access_event(db, r.neighbourhood_id, r.professional,
+                         NewAccessEvent{.kind = AccessEventKind::requested}, r.requested_at);
         return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id,
                        r.professional);
       });
@@ -1352,6 +1435,8 @@ Result<ProfessionalAccess> PostgresStore::transition_professional_access(
           return conflict("The access's status does not allow this change.");
         if (t.buddy_must_be_free && !state.front().is_null(2))
           return conflict("This professional has a buddy already.");
+        if (t.renewal_pending && *t.renewal_pending == state.front().is_null(3))
+          return conflict("The renewal's state does not allow this change.");
         if (t.objections_below &&
             db.query(kObjectionCount, n, u).front().int64(0) >= *t.objections_below)
           return conflict("Too many residents object.");
@@ -1362,8 +1447,11 @@ Result<ProfessionalAccess> PostgresStore::transition_professional_access(
             return conflict("The votes changed.");
         }
         db.query(kTransitionAccess, n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since,
-                 t.expires_at, std::int64_t{t.decided ? 1 : 0});
+                 t.expires_at, std::int64_t{t.decided ? 1 : 0},
+                 std::int64_t{t.end_renewal ? 1 : 0});
+        if (t.event) log_access_event(db, n, u, *t.event, t.at);
         if (t.clear_objections) db.query(kClearObjections, n, u);
+        if (t.clear_votes) db.query(kClearVotes, n, u);
         return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
       });
 }
@@ -1391,7 +1479,9 @@ Result<ProfessionalAccess> PostgresStore::vote_on_professional(const Professiona
       *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<ProfessionalAccess> {
         const Rows state = db.query(kLockAccessState, v.neighbourhood_id, v.professional);
         if (state.empty()) return not_found(std::string(kNoAccess));
-        if (state.front().enum_value(0, parse_access_status) != AccessStatus::requested)
+        const AccessStatus status = state.front().enum_value(0, parse_access_status);
+        const bool renewal = status == AccessStatus::active && !state.front().is_null(3);
+        if (status != AccessStatus::requested && !renewal)
           return conflict("Only a request that waits can be voted on.");
         db.query(kPutVote, v.neighbourhood_id, v.professional, v.resident,
                  std::int64_t{v.in_favour ? 1 : 0}, v.at);
@@ -1422,6 +1512,58 @@ Result<std::vector<ProfessionalView>> PostgresStore::professional_views_of(PostI
   return run_read(*pool_, options_.on_operation, __func__,
                   [&](Connection& db) -> Result<std::vector<ProfessionalView>> {
                     return all_rows(db, kViewsOf, read_view, post_id);
+                  });
+}
+
+Result<std::vector<AccessEvent>> PostgresStore::professional_events(
+    NeighbourhoodId n, std::optional<std::int64_t> before, int limit) {
+  if (limit <= 0) return std::vector<AccessEvent>{};
+  const std::int64_t cursor = before.value_or(std::numeric_limits<std::int64_t>::max());
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<AccessEvent>> {
+                    return all_rows(db, kEventsIn, read_access_event, n, cursor, limit);
+                  });
+}
+
+Result<std::vector<ProfessionalActivity>> PostgresStore::professional_activity(
+    NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalActivity>> {
+                    return all_rows(db, kActivityIn, read_activity, n);
+                  });
+}
+
+Result<bool> PostgresStore::record_professional_lapse(NeighbourhoodId n, UserId u,
+                                                      TimePoint expires_at) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<bool> {
+                     return log_lapse(db, n, u, expires_at);
+                   });
+}
+
+Result<ProfessionalAccess> PostgresStore::request_professional_renewal(NeighbourhoodId n,
+                                                                       UserId u, TimePoint at) {
+  return run_write(
+      *pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<ProfessionalAccess> {
+        const Rows state = db.query(kLockAccessState, n, u);
+        if (state.empty()) return not_found(std::string(kNoAccess));
+        const auto expires = state.front().optional_time(1);
+        if (state.front().enum_value(0, parse_access_status) != AccessStatus::active ||
+            !expires || *expires <= at || !state.front().is_null(3))
+          return conflict("Only active access without a renewal waiting can be renewed.");
+        db.query(kRequestRenewal, n, u, at);
+        db.query(kClearObjections, n, u);
+        db.query(kClearVotes, n, u);
+        log_access_event(db, n, u, NewAccessEvent{.kind = AccessEventKind::renewal_requested},
+                         at);
+        return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+      });
+}
+
+Result<std::vector<OpenedPost>> PostgresStore::posts_opened_by(UserId u) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<OpenedPost>> {
+                    return all_rows(db, kOpenedBy, read_opened_post, u);
                   });
 }
 

@@ -112,6 +112,15 @@ class PostgresStore final : public Store {
   Result<std::vector<Post>> professional_feed(const ProfessionalFeedQuery& q) override;
   Status record_professional_view(const ProfessionalView& v) override;
   Result<std::vector<ProfessionalView>> professional_views_of(PostId post) override;
+  Result<std::vector<AccessEvent>> professional_events(NeighbourhoodId n,
+                                                       std::optional<std::int64_t> before,
+                                                       int limit) override;
+  Result<std::vector<ProfessionalActivity>> professional_activity(NeighbourhoodId n) override;
+  Result<bool> record_professional_lapse(NeighbourhoodId n, UserId professional,
+                                         TimePoint expires_at) override;
+  Result<ProfessionalAccess> request_professional_renewal(NeighbourhoodId n, UserId professional,
+                                                          TimePoint at) override;
+  Result<std::vector<OpenedPost>> posts_opened_by(UserId professional) override;
 
   // notifications (in-app)
   Result<std::vector<Notification>> notifications(UserId user,

@@ -37,6 +37,9 @@ using store_rows::kSettingsColumns;
 using store_rows::kAccessColumns;
 using store_rows::kViewColumns;
 using store_rows::kNotificationColumns;
+using store_rows::kAccessEventColumns;
+using store_rows::kActivityColumns;
+using store_rows::kOpenedPostColumns;
 
 using sqlite::Connection;
 using sqlite::DbError;
@@ -215,6 +218,10 @@ constexpr std::string_view kTombstoneUser =
 // A professional profile goes with its person; their access ends.
 constexpr std::string_view kDeleteProfileOf =
     "DELETE FROM professional_profiles WHERE user_id = ?1";
+constexpr std::string_view kLogEndOfAccessOf =
+    "INSERT INTO professional_events (neighbourhood_id, professional_id, kind, rule, at)"
+    " SELECT neighbourhood_id, user_id, 'revoked', 'account_erased', ?2 FROM professional_access"
+    " WHERE user_id = ?1 AND status NOT IN ('refused', 'revoked')";
 constexpr std::string_view kEndAccessOf =
     "UPDATE professional_access SET status = 'revoked', updated_at = ?2"
     " WHERE user_id = ?1 AND status NOT IN ('refused', 'revoked')";
@@ -749,6 +756,7 @@ Status SqliteStore::erase_user(UserId user, TimePoint at) {
     db.query(kDeleteNotificationsOf).bind_all(user).run();
     db.query(kCloseOpenPostsOf).bind_all(user, at).run();
     db.query(kDeleteProfileOf).bind_all(user).run();
+    db.query(kLogEndOfAccessOf).bind_all(user, at).run();
     db.query(kEndAccessOf).bind_all(user, at).run();
     return {};
   });
@@ -1134,7 +1142,8 @@ constexpr auto kAccessOf =
     join(kAccessColumns, " WHERE a.user_id = ?1 ORDER BY a.requested_at, a.neighbourhood_id");
 constexpr std::string_view kAccessState =
     "SELECT status, expires_at, buddy_id, (SELECT count(*) FROM professional_objections o"
-    "  WHERE o.neighbourhood_id = ?1 AND o.professional_id = ?2) FROM professional_access"
+    "  WHERE o.neighbourhood_id = ?1 AND o.professional_id = ?2), renewal_requested_at"
+    " FROM professional_access"
     " WHERE neighbourhood_id = ?1 AND user_id = ?2";
 constexpr std::string_view kClearObjections =
     "DELETE FROM professional_objections WHERE neighbourhood_id = ?1 AND professional_id = ?2";
@@ -1153,14 +1162,59 @@ constexpr std::string_view kPutRequest =
     " ON CONFLICT (neighbourhood_id, user_id) DO UPDATE SET purpose = excluded.purpose,"
     " status = 'requested', requested_at = excluded.requested_at, decided_at = NULL,"
     " decided_by = NULL, buddy_id = NULL, active_since = NULL, expires_at = NULL,"
-    " updated_at = excluded.updated_at";
+    " renewal_requested_at = NULL, updated_at = excluded.updated_at";
 constexpr std::string_view kTransitionAccess =
     "UPDATE professional_access SET status = ?3, updated_at = ?4,"
     " decided_by = COALESCE(?5, decided_by),"
     " decided_at = CASE WHEN ?5 IS NULL AND ?9 = 0 THEN decided_at ELSE ?4 END,"
     " buddy_id = COALESCE(?6, buddy_id), active_since = COALESCE(?7, active_since),"
-    " expires_at = COALESCE(?8, expires_at)"
+    " expires_at = COALESCE(?8, expires_at),"
+    " renewal_requested_at = CASE WHEN ?10 = 1 THEN NULL ELSE renewal_requested_at END"
     " WHERE neighbourhood_id = ?1 AND user_id = ?2";
+// The activity log (docs/professionals.md#the-activity-log). ?1 neighbourhood,
+// ?2 professional, ?3 kind, ?4 rule, ?5 actor, ?6 at. The counts standing
+// now, the badge now, and the purpose for requests.
+constexpr std::string_view kInsertAccessEvent =
+    "INSERT INTO professional_events (neighbourhood_id, professional_id, kind, rule, actor_id,"
+    " organisation, purpose, objections, votes_in_favour, votes_against, at)"
+    " SELECT a.neighbourhood_id, a.user_id, ?3, ?4, ?5,"
+    " COALESCE((SELECT organisation FROM professional_profiles WHERE user_id = a.user_id), ''),"
+    " CASE WHEN ?3 IN ('requested', 'renewal_requested') THEN a.purpose ELSE '' END,"
+    " (SELECT count(*) FROM professional_objections o"
+    "  WHERE o.neighbourhood_id = ?1 AND o.professional_id = ?2),"
+    " (SELECT count(*) FROM professional_votes v"
+    "  WHERE v.neighbourhood_id = ?1 AND v.professional_id = ?2 AND v.in_favour = 1),"
+    " (SELECT count(*) FROM professional_votes v"
+    "  WHERE v.neighbourhood_id = ?1 AND v.professional_id = ?2 AND v.in_favour = 0),"
+    " ?6 FROM professional_access a WHERE a.neighbourhood_id = ?1 AND a.user_id = ?2"
+    " RETURNING id";
+// Once per lapse: the partial unique index lets one racing reader win.
+constexpr std::string_view kInsertLapse =
+    "INSERT INTO professional_events (neighbourhood_id, professional_id, kind, organisation, at)"
+    " SELECT a.neighbourhood_id, a.user_id, 'lapsed',"
+    " COALESCE((SELECT organisation FROM professional_profiles WHERE user_id = a.user_id), ''),"
+    " a.expires_at FROM professional_access a WHERE a.neighbourhood_id = ?1 AND a.user_id = ?2"
+    " AND a.status = 'active' AND a.expires_at = ?3 AND a.renewal_requested_at IS NULL"
+    " ON CONFLICT DO NOTHING RETURNING id";
+// Every verified member of the neighbourhood, in one statement however many.
+constexpr std::string_view kNotifyMembersOfRequest =
+    "INSERT INTO notifications (user_id, kind, event_id, actor_id, created_at)"
+    " SELECT m.user_id, 'professional_request', ?2, ?3, ?4 FROM memberships m"
+    " WHERE m.neighbourhood_id = ?1 AND m.status = 'verified'";
+constexpr std::string_view kNotifyProfessional =
+    "INSERT INTO notifications (user_id, kind, event_id, actor_id, created_at)"
+    " VALUES (?1, 'professional_access', ?2, ?3, ?4)";
+constexpr std::string_view kRequestRenewal =
+    "UPDATE professional_access SET renewal_requested_at = ?3, updated_at = ?3"
+    " WHERE neighbourhood_id = ?1 AND user_id = ?2";
+constexpr auto kEventsIn = join(kAccessEventColumns,
+                                " WHERE ev.neighbourhood_id = ?1 AND ev.id < ?2"
+                                " ORDER BY ev.id DESC LIMIT ?3");
+constexpr auto kActivityIn = join(kActivityColumns,
+                                  " WHERE a.neighbourhood_id = ?1"
+                                  " ORDER BY a.requested_at, a.user_id");
+constexpr auto kOpenedBy =
+    join(kOpenedPostColumns, " WHERE v.professional_id = ?1 ORDER BY v.id");
 // ?1 neighbourhood, ?2 cursor, ?3 scope ("care,contacts"), ?4 kind,
 // ?5 category, ?6 status, ?7 page size, ?8 now. One backwards range scan of
 // posts_neighbourhood, filtered as it goes.
@@ -1185,6 +1239,40 @@ ProfessionalProfile read_profile(const Query& q) { return store_rows::read_profi
 ProfessionalSettings read_settings(const Query& q) { return store_rows::read_settings(q); }
 ProfessionalAccess read_access(const Query& q) { return store_rows::read_access(q); }
 ProfessionalView read_view(const Query& q) { return store_rows::read_view(q); }
+AccessEvent read_access_event(const Query& q) { return store_rows::read_access_event(q); }
+ProfessionalActivity read_activity(const Query& q) { return store_rows::read_activity(q); }
+OpenedPost read_opened_post(const Query& q) { return store_rows::read_opened_post(q); }
+
+// Writes a log entry for the access (n, u) and tells whom it concerns: the
+// neighbourhood's verified members of a request, the professional of
+// anything else. In the caller's transaction.
+void log_access_event(Connection& db, NeighbourhoodId n, UserId u, const NewAccessEvent& e,
+                      TimePoint at) {
+  std::int64_t event_id = 0;
+  {
+    auto inserted = db.query(kInsertAccessEvent);
+    inserted.bind_all(n, u, to_string(e.kind), e.rule, e.actor, at);
+    if (!inserted.step()) return;
+    event_id = inserted.int64(0);
+  }
+  if (e.kind == AccessEventKind::requested || e.kind == AccessEventKind::renewal_requested)
+    db.query(kNotifyMembersOfRequest).bind_all(n, event_id, u, at).run();
+  else
+    db.query(kNotifyProfessional).bind_all(u, event_id, e.actor, at).run();
+}
+
+// The lapse of (n, u) at expires_at, once; whether this call wrote it.
+bool log_lapse(Connection& db, NeighbourhoodId n, UserId u, TimePoint expires_at) {
+  std::int64_t event_id = 0;
+  {
+    auto inserted = db.query(kInsertLapse);
+    inserted.bind_all(n, u, expires_at);
+    if (!inserted.step()) return false;
+    event_id = inserted.int64(0);
+  }
+  db.query(kNotifyProfessional).bind_all(u, event_id, std::optional<UserId>{}, expires_at).run();
+  return true;
+}
 
 }  // namespace
 
@@ -1254,10 +1342,11 @@ Result<ProfessionalAccess> SqliteStore::request_professional_access(
       if (state.step()) {
         const AccessStatus status = state.enum_value(0, parse_access_status);
         const auto expires = state.optional_time(1);
-        const bool lapsed =
-            status == AccessStatus::active && expires && *expires <= r.requested_at;
+        const bool lapsed = status == AccessStatus::active && expires &&
+                            *expires <= r.requested_at && state.is_null(4);
         if (status != AccessStatus::refused && status != AccessStatus::revoked && !lapsed)
           return conflict("A request or access exists already.");
+        if (lapsed) log_lapse(db, r.neighbourhood_id, r.professional, *expires);
       }
     }
     db.query(kPutRequest)
@@ -1265,6 +1354,8 @@ Result<ProfessionalAccess> SqliteStore::request_professional_access(
         .run();
     db.query(kClearObjections).bind_all(r.neighbourhood_id, r.professional).run();
     db.query(kClearVotes).bind_all(r.neighbourhood_id, r.professional).run();
+    log_access_event(db, r.neighbourhood_id, r.professional,
+                     NewAccessEvent{.kind = AccessEventKind::requested}, r.requested_at);
     return one_row(db, kGetAccess, read_access, kNoAccess, r.neighbourhood_id, r.professional);
   });
 }
@@ -1304,6 +1395,8 @@ Result<ProfessionalAccess> SqliteStore::transition_professional_access(
         return conflict("This professional has a buddy already.");
       if (t.objections_below && state.int64(3) >= *t.objections_below)
         return conflict("Too many residents object.");
+      if (t.renewal_pending && *t.renewal_pending == state.is_null(4))
+        return conflict("The renewal's state does not allow this change.");
     }
     if (t.votes_were) {
       auto now = one_row(db, kGetAccess, read_access, kNoAccess, n, u);
@@ -1313,9 +1406,11 @@ Result<ProfessionalAccess> SqliteStore::transition_professional_access(
     }
     db.query(kTransitionAccess)
         .bind_all(n, u, t.to, t.at, t.decided_by, t.buddy, t.active_since, t.expires_at,
-                  std::int64_t{t.decided ? 1 : 0})
+                  std::int64_t{t.decided ? 1 : 0}, std::int64_t{t.end_renewal ? 1 : 0})
         .run();
+    if (t.event) log_access_event(db, n, u, *t.event, t.at);
     if (t.clear_objections) db.query(kClearObjections).bind_all(n, u).run();
+    if (t.clear_votes) db.query(kClearVotes).bind_all(n, u).run();
     return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
   });
 }
@@ -1348,7 +1443,9 @@ Result<ProfessionalAccess> SqliteStore::vote_on_professional(const ProfessionalV
       auto state = db.query(kAccessState);
       state.bind_all(v.neighbourhood_id, v.professional);
       if (!state.step()) return not_found(std::string(kNoAccess));
-      if (state.enum_value(0, parse_access_status) != AccessStatus::requested)
+      const AccessStatus status = state.enum_value(0, parse_access_status);
+      const bool renewal = status == AccessStatus::active && !state.is_null(4);
+      if (status != AccessStatus::requested && !renewal)
         return conflict("Only a request that waits can be voted on.");
     }
     db.query(kPutVote)
@@ -1381,6 +1478,58 @@ Result<std::vector<ProfessionalView>> SqliteStore::professional_views_of(PostId 
   return run_read(*pool_, options_.on_operation, __func__,
                   [&](Connection& db) -> Result<std::vector<ProfessionalView>> {
     return all_rows(db, kViewsOf, read_view, post_id);
+  });
+}
+
+Result<std::vector<AccessEvent>> SqliteStore::professional_events(
+    NeighbourhoodId n, std::optional<std::int64_t> before, int limit) {
+  if (limit <= 0) return std::vector<AccessEvent>{};
+  const std::int64_t cursor = before.value_or(std::numeric_limits<std::int64_t>::max());
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<AccessEvent>> {
+    return all_rows(db, kEventsIn, read_access_event, n, cursor, limit);
+  });
+}
+
+Result<std::vector<ProfessionalActivity>> SqliteStore::professional_activity(NeighbourhoodId n) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<ProfessionalActivity>> {
+    return all_rows(db, kActivityIn, read_activity, n);
+  });
+}
+
+Result<bool> SqliteStore::record_professional_lapse(NeighbourhoodId n, UserId u,
+                                                    TimePoint expires_at) {
+  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
+    return log_lapse(db, n, u, expires_at);
+  });
+}
+
+Result<ProfessionalAccess> SqliteStore::request_professional_renewal(NeighbourhoodId n, UserId u,
+                                                                     TimePoint at) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ProfessionalAccess> {
+    {
+      auto state = db.query(kAccessState);
+      state.bind_all(n, u);
+      if (!state.step()) return not_found(std::string(kNoAccess));
+      const auto expires = state.optional_time(1);
+      if (state.enum_value(0, parse_access_status) != AccessStatus::active || !expires ||
+          *expires <= at || !state.is_null(4))
+        return conflict("Only active access without a renewal waiting can be renewed.");
+    }
+    db.query(kRequestRenewal).bind_all(n, u, at).run();
+    db.query(kClearObjections).bind_all(n, u).run();
+    db.query(kClearVotes).bind_all(n, u).run();
+    log_access_event(db, n, u, NewAccessEvent{.kind = AccessEventKind::renewal_requested}, at);
+    return one_row(db, kGetAccess, read_access, kNoAccess, n, u);
+  });
+}
+
+Result<std::vector<OpenedPost>> SqliteStore::posts_opened_by(UserId u) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<std::vector<OpenedPost>> {
+    return all_rows(db, kOpenedBy, read_opened_post, u);
   });
 }
 
