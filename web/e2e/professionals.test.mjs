@@ -169,6 +169,11 @@ test('a professional is admitted by a vote of the residents and introduced by a 
     execFileSync('sqlite3', [server.db, '.timeout 5000',
       `UPDATE professional_access SET requested_at = requested_at - 8 * 86400 WHERE neighbourhood_id = 1 AND user_id = ${proId}`]);
 
+    // Every resident was told of the request, with its purpose.
+    await ph.goto(base() + '/notifications');
+    await ph.getByText(`${proName} (${org}) vraagt toegang tot Binnenstad`, { exact: false }).waitFor();
+    await axe(ph, 'notifications with a professional request');
+
     // Henk sees the admission, volunteers as buddy and signs off.
     await ph.goto(base() + '/neighbourhoods/1/professionals');
     await ph.getByRole('heading', { level: 1, name: 'Professionals in Binnenstad' }).waitFor();
@@ -191,8 +196,12 @@ test('a professional is admitted by a vote of the residents and introduced by a 
     await finish.click();
     await ph.getByText(`${proName} heeft nu toegang.`).waitFor();
     await card.getByText('actief').first().waitFor();
-    await ph.getByText(`${proName} (${org}) kreeg toegang, voorgesteld door Henk Bos`).waitFor();
-    await ph.getByText(`${proName} (${org}) werd toegelaten`).waitFor();
+    // The activity log, from its endpoint: every step, and the vote's count.
+    const log = ph.locator('.pro-log');
+    await log.getByText(`${proName} (${org}) kreeg toegang na de afvinklijst van buddy Henk Bos`).waitFor();
+    await log.getByText(`Henk Bos werd buddy van ${proName} (${org})`).waitFor();
+    await log.locator('li', { hasText: `${proName} (${org}) werd toegelaten` }).getByText('door een stemming: 3 voor, 1 tegen').waitFor();
+    await log.getByText(`${proName} (${org}) vroeg om toegang`).waitFor();
     await axe(ph, 'professionals, active');
     await shot(ph, 'pro-active-phone');
     await noSidewaysScroll(ph, 'professionals page');
@@ -255,6 +264,21 @@ test('a professional is admitted by a vote of the residents and introduced by a 
     await axe(ph, 'post with views');
     await shot(ph, 'pro-views-phone');
     await noSidewaysScroll(ph, 'post with views');
+
+    // The log counts what the professional did here: one offer, one
+    // response, and the posts it opened (never which).
+    await ph.goto(base() + '/neighbourhoods/1/professionals');
+    const row = ph.locator('.pro-counts tbody tr', { hasText: proName });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[0], 'actief');
+    assert.equal(cells[1], '1');
+    assert.equal(cells[2], '1');
+    assert.ok(Number(cells[3]) >= 1, cells.join(' | '));
+    await axe(ph, 'professionals page with the counts');
+    await noSidewaysScroll(ph, 'professionals page with the counts');
+    await ph.goto(base() + '/posts/' + postIds[shared]);
+    await ph.getByRole('heading', { level: 2, name: 'Wie keek er naar mijn bericht?' }).waitFor();
 
     // In English too, and dark.
     await ph.getByRole('button', { name: 'Switch to English' }).click();

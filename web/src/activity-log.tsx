@@ -1,68 +1,124 @@
-// The neighbourhood's professional activity log, on the professionals page.
-//
-// The log endpoint is not built yet (docs/professionals.md, "Not built
-// yet"). Until it is, `activityFromAccesses` derives what the list of
-// professionals already tells: who asked when, when a request was decided,
-// and when a buddy's sign-off made access active. To wire the endpoint:
-// fetch it in `ActivityLog` (the effect below), map its items to
-// `ActivityEntry` (add a `kind` and its texts 'pro.log.KIND' in
-// i18n-pro.ts for anything new, e.g. paused, revoked, post, response,
-// views), and drop the derivation. The rendering stays as it is.
+// The neighbourhood's professional activity log, on the professionals page
+// (GET /neighbourhoods/{id}/professionals/log; docs/professionals.md, "The
+// activity log"): per professional what they did here in counts (posts,
+// responses, openings of residents' posts — never which), and every step of
+// their access, newest first, paged with "show more".
 import { useEffect, useState } from 'preact/hooks';
-import type { Person } from './api';
+import { api, qs, type Person } from './api';
 import { formatDate, type Key, type T } from './i18n';
-import type { Access, Badged } from './professionals';
-import { useApp } from './ui';
+import type { AccessStatus, Badged } from './professionals';
+import { ErrorText, Loading, useApp } from './ui';
 
-export type ActivityKind = 'requested' | 'admitted' | 'refused' | 'active';
+export type ActivityEvent =
+  | 'requested' | 'admitted' | 'refused' | 'buddy' | 'active' | 'paused' | 'resumed' | 'revoked'
+  | 'lapsed' | 'renewal_requested' | 'renewed' | 'renewal_refused';
 
-/** One line of the log: what happened, to which professional, when. */
+/** One step of a professional's access, as the log endpoint gives it. */
 export type ActivityEntry = {
-  at: string;                // RFC 3339
-  kind: ActivityKind;
-  professional: Badged;      // with the badge (organisation)
-  buddy?: Person | null;     // for 'active'
+  id: number; event: ActivityEvent; at: string; professional: Badged;
+  rule: 'manager' | 'objection' | 'vote' | 'objections' | 'account_erased' | null;
+  actor: Person | null; purpose: string | null;
+  objections: number; votes: { in_favour: number; against: number };
 };
 
-/** What the list of professionals tells, newest first. */
-export function activityFromAccesses(accesses: Access[]): ActivityEntry[] {
-  const out: ActivityEntry[] = [];
-  for (const a of accesses) {
-    out.push({ at: a.requested_at, kind: 'requested', professional: a.professional });
-    if (a.decided_at) {
-      out.push({ at: a.decided_at, kind: a.status === 'refused' ? 'refused' : 'admitted', professional: a.professional });
-    }
-    if (a.active_since) out.push({ at: a.active_since, kind: 'active', professional: a.professional, buddy: a.buddy });
-  }
-  return out.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
-}
+/** What one professional did here, in counts. */
+export type ActivityCounts = {
+  professional: Badged; status: AccessStatus; expires_at: string | null;
+  renewal_requested_at: string | null; posts: number; responses: number; views: number;
+  last_view_at: string | null;
+};
+
+type LogPage = { professionals: ActivityCounts[]; events: ActivityEntry[]; next_cursor: string | null };
+
+const nameOf = (t: T, p: Person) => (p.former_neighbour ? t('person.former') : p.display_name);
 
 function lineOf(t: T, e: ActivityEntry): string {
-  const name = e.professional.former_neighbour ? t('person.former') : e.professional.display_name;
-  const org = e.professional.professional?.organisation ?? '';
-  const buddy = e.buddy ? (e.buddy.former_neighbour ? t('person.former') : e.buddy.display_name) : '';
-  return t(('pro.log.' + e.kind) as Key, { name, org, buddy });
+  const params = {
+    name: nameOf(t, e.professional),
+    org: e.professional.professional?.organisation ?? '',
+    actor: e.actor ? nameOf(t, e.actor) : '',
+  };
+  return t(('pro.log.' + e.event) as Key, params);
 }
 
-export function ActivityLog({ neighbourhoodId, accesses }: { neighbourhoodId: number; accesses: Access[] }) {
+/** Why a decision went the way it did: the rule and the counts at that moment. */
+function ruleOf(t: T, e: ActivityEntry): string {
+  if (!e.rule) return '';
+  if (e.rule === 'vote') return t('pro.logRule.vote', { yes: e.votes.in_favour, no: e.votes.against });
+  if (e.rule === 'objection' || e.rule === 'objections') return t(('pro.logRule.' + e.rule) as Key, { n: e.objections });
+  return t(('pro.logRule.' + e.rule) as Key);
+}
+
+export function ActivityLog({ neighbourhoodId, refresh }: { neighbourhoodId: number; refresh?: unknown }) {
   const { t, lang } = useApp();
-  const [entries, setEntries] = useState<ActivityEntry[]>([]);
-  useEffect(() => {
-    // Later: api.get(`/neighbourhoods/${neighbourhoodId}/professionals/log`) (or wherever it lands).
-    setEntries(activityFromAccesses(accesses));
-  }, [neighbourhoodId, accesses]);
+  const [page, setPage] = useState<LogPage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function load(cursor?: string) {
+    setError(null);
+    try {
+      const r = await api.get<LogPage>(`/neighbourhoods/${neighbourhoodId}/professionals/log` + qs({ limit: 20, cursor }));
+      setPage((old) => (cursor && old ? { ...r, events: [...old.events, ...r.events] } : r));
+    } catch (e) { setError(e); }
+  }
+  // `refresh` changes when the page around it changed an access.
+  useEffect(() => { load(); }, [neighbourhoodId, refresh]);
+
   return (
     <section aria-labelledby="pro-log-h" class="pro-log">
       <h2 id="pro-log-h">{t('pro.logTitle')}</h2>
       <p class="muted">{t('pro.logIntro')}</p>
-      {entries.length === 0 ? <p>{t('pro.logEmpty')}</p> : (
-        <ol class="log">
-          {entries.map((e, i) => (
-            <li key={i}>
-              <time dateTime={e.at}>{formatDate(lang, e.at)}</time> <span>{lineOf(t, e)}</span>
-            </li>
-          ))}
-        </ol>
+      <ErrorText error={error} />
+      {!page ? (!error && <Loading />) : (
+        <>
+          {page.professionals.length > 0 && (
+            <div class="table-scroll">
+              <table class="pro-counts">
+                <caption>{t('pro.countsCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('pro.countsWho')}</th>
+                    <th scope="col">{t('pro.countsStatus')}</th>
+                    <th scope="col" class="num">{t('pro.countsPosts')}</th>
+                    <th scope="col" class="num">{t('pro.countsResponses')}</th>
+                    <th scope="col" class="num">{t('pro.countsViews')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.professionals.map((c) => (
+                    <tr key={c.professional.id}>
+                      <th scope="row">
+                        {nameOf(t, c.professional)}
+                        {c.professional.professional && <span class="muted"> ({c.professional.professional.organisation})</span>}
+                      </th>
+                      <td>{t(('pstatus.' + c.status) as Key)}</td>
+                      <td class="num">{c.posts}</td>
+                      <td class="num">{c.responses}</td>
+                      <td class="num">{c.views}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {page.events.length === 0 ? <p>{t('pro.logEmpty')}</p> : (
+            <ol class="log">
+              {page.events.map((e) => {
+                const why = ruleOf(t, e);
+                return (
+                  <li key={e.id}>
+                    <time dateTime={e.at}>{formatDate(lang, e.at)}</time> <span>{lineOf(t, e)}</span>
+                    {why && <span class="muted"> · {why}</span>}
+                    {e.purpose && <q class="purpose">{e.purpose}</q>}
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+          {page.next_cursor && (
+            <button type="button" onClick={() => load(page.next_cursor ?? undefined)}>{t('feed.more')}</button>
+          )}
+        </>
       )}
     </section>
   );

@@ -5,9 +5,14 @@ import { api, qs, type Person } from './api';
 import { formatDate, type Key, type Lang, type T } from './i18n';
 import { ErrorText, homeOf, Loading, Page, useApp } from './ui';
 
+/** A step of a professional's access (docs/api.md, "Notifications"). */
+export type AccessEvent = {
+  id: number; event: string; neighbourhood: { id: number; name: string }; professional: Person;
+  rule: string | null; purpose: string | null;
+};
 export type Notification = {
   id: number; kind: string; post: { id: number; title: string } | null; actor: Person | null;
-  created_at: string; read: boolean;
+  access_event?: AccessEvent | null; created_at: string; read: boolean;
 };
 type NotificationPage = { notifications: Notification[]; unread: number; next_cursor: string | null };
 
@@ -74,6 +79,17 @@ export function relativeTime(lang: Lang, iso: string, now = Date.now()): string 
 function describe(t: T, x: Notification): string {
   const actor = !x.actor ? t('notif.someone') : x.actor.former_neighbour ? t('person.former') : x.actor.display_name;
   const title = x.post?.title ?? '';
+  const a = x.access_event;
+  if (a) {
+    const params = {
+      name: a.professional.former_neighbour ? t('person.former') : a.professional.display_name,
+      org: a.professional.professional?.organisation ?? '', hood: a.neighbourhood.name, purpose: a.purpose ?? '',
+    };
+    if (x.kind === 'professional_request')
+      return t(a.event === 'renewal_requested' ? 'notif.proRenewal' : 'notif.proRequest', params);
+    const events = ['admitted', 'refused', 'buddy', 'active', 'paused', 'resumed', 'revoked', 'lapsed', 'renewed', 'renewal_refused'];
+    if (events.includes(a.event)) return t(('notif.proAccess.' + a.event) as Key, params);
+  }
   const known = ['response', 'accepted', 'thanks', 'expired', 'unanswered', 'check_in', 'warned'];
   if (known.includes(x.kind)) return t(('notif.' + x.kind) as Key, { actor, title });
   return t('notif.other', { actor, title });
@@ -137,7 +153,8 @@ export function Notifications() {
           </div>
           <ul class="cards notifications">
             {items.map((x) => {
-              const href = x.post ? '/posts/' + x.post.id : logHref;
+              const href = x.post ? '/posts/' + x.post.id
+                : x.access_event ? `/neighbourhoods/${x.access_event.neighbourhood.id}/professionals` : logHref;
               const textId = 'notif-' + x.id;
               return (
                 <li class={x.read ? 'card notification' : 'card notification unread'} key={x.id}>
@@ -149,7 +166,7 @@ export function Notifications() {
                     {href && <>
                       {' · '}
                       <a href={href} aria-describedby={textId} onClick={() => opened(x)}>
-                        {x.post ? t('notif.open') : t('notif.openLog')}
+                        {x.post || x.access_event ? t('notif.open') : t('notif.openLog')}
                       </a>
                     </>}
                   </p>

@@ -28,6 +28,7 @@ export type Access = {
   requested_at: string; decided_at: string | null; buddy: Person | null; active_since: string | null;
   expires_at: string | null; objections: number; votes: { in_favour: number; against: number };
   decision_due_at: string | null;
+  renewal_requested_at?: string | null; renewal_due_at?: string | null;
 };
 export type Admission = 'manager' | 'objection' | 'vote';
 export type ProSettings = {
@@ -214,6 +215,7 @@ export function MyProfessional() {
                     {a.status === 'active' && a.expires_at && (
                       <p class="muted">{t('pro.activeUntil')}: {formatDate(lang, a.expires_at)}</p>
                     )}
+                    <Renewal a={a} />
                     <p>
                       {a.status === 'active'
                         ? <a href={'/neighbourhoods/' + a.neighbourhood_id}>{t('pro.toFeed', { name })}</a>
@@ -349,8 +351,38 @@ function MembersView({ id, name, manager }: { id: number; name: string; manager:
           </ul>
         )}
       </section>
-      {list && <ActivityLog neighbourhoodId={id} accesses={list} />}
+      {list && <ActivityLog neighbourhoodId={id} refresh={list} />}
     </Page>
+  );
+}
+
+// Renewal opens in the last 30 days of active access (the server refuses
+// earlier with 409); access stays active until the neighbourhood decides.
+const RENEWAL_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
+function Renewal({ a }: { a: Access }) {
+  const { t, lang, refreshMe } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (a.status !== 'active' || !a.expires_at) return null;
+  if (a.renewal_requested_at) {
+    return <p class="note">{t('pro.renewWaiting', { date: formatDate(lang, a.renewal_requested_at) })}</p>;
+  }
+  if (Date.parse(a.expires_at) - Date.now() > RENEWAL_WINDOW_MS) return null;
+  async function renew() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/neighbourhoods/${a.neighbourhood_id}/professionals/renew`);
+      await refreshMe();
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  }
+  return (
+    <div>
+      <p>{t('pro.renewIntro', { date: formatDate(lang, a.expires_at) })}</p>
+      <ErrorText error={error} />
+      <button type="button" class="primary" disabled={busy} onClick={renew}>{t('pro.renew')}</button>
+    </div>
   );
 }
 
