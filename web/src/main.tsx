@@ -7,6 +7,7 @@ import { Ctx, homeOf, markNavigated, useApp, type AppCtx } from './ui';
 import { Found, Find, Home, Join, Login, MyPage, NotFound, Register } from './pages';
 import { Feed, Manage, NewPost, PostPage, Trail } from './market';
 import { Health } from './health';
+import { Dashboard } from './dashboard';
 
 type Loc = { path: string; search: string };
 const here = (): Loc => ({ path: location.pathname, search: location.search });
@@ -26,6 +27,7 @@ function route(path: string, loggedIn: boolean) {
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/thanks$/))) return <Trail id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/manage$/))) return <Manage id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/health$/))) return <Health id={+m[1]} />;
+  if ((m = path.match(/^\/neighbourhoods\/(\d+)\/dashboard$/))) return <Dashboard id={+m[1]} />;
   if ((m = path.match(/^\/posts\/(\d+)$/))) return <PostPage id={+m[1]} key={m[1]} />;
   return <NotFound />;
 }
