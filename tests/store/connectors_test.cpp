@@ -45,14 +45,15 @@ TYPED_TEST(Connectors, AResidentOptsInAndOutAndKeepsTheFirstTime) {
   EXPECT_EQ(*in.connector_since, this->at(50));
   EXPECT_TRUE(is_connector(in));
   // Again: the first opt-in stands.
-  EXPECT_EQ(*must(store.set_connector(this->wijk_.id, this->bert_.id, this->at(60))).connector_since,
-            this->at(50));
+  const Membership again = must(store.set_connector(this->wijk_.id, this->bert_.id, this->at(60)));
+  EXPECT_EQ(*again.connector_since, this->at(50));
   EXPECT_EQ(*must(store.get_membership(this->wijk_.id, this->bert_.id)).connector_since,
             this->at(50));
   const Membership out = must(store.set_connector(this->wijk_.id, this->bert_.id, std::nullopt));
   EXPECT_FALSE(out.connector_since);
   EXPECT_FALSE(is_connector(out));
-  EXPECT_FALSE(must(store.set_connector(this->wijk_.id, this->bert_.id, std::nullopt)).connector_since);
+  EXPECT_FALSE(
+      must(store.set_connector(this->wijk_.id, this->bert_.id, std::nullopt)).connector_since);
 
   // Managers are connectors by their role; a pending member can't opt in;
   // nobody outside.

@@ -1759,7 +1759,8 @@ Result<ModerationEntry> PostgresStore::undo_moderation(const ModerationUndo& u) 
       }
       target_user = shown.front().id<UserId>(0);
     } else if (u.action == ModerationAction::lift) {
-      if (u.target_kind != ReportTarget::member) return conflict("Only a member's suspension can be lifted.");
+      if (u.target_kind != ReportTarget::member)
+        return conflict("Only a member's suspension can be lifted.");
       const UserId member{u.target_id};
       const Rows state = db.query(kSuspendedState, u.neighbourhood_id, member);
       if (state.empty()) return not_found(std::string(kNoMembership));

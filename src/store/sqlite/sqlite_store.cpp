@@ -1736,7 +1736,8 @@ Result<ModerationEntry> SqliteStore::undo_moderation(const ModerationUndo& u) {
         return conflict("It is not hidden.");
       }
     } else if (u.action == ModerationAction::lift) {
-      if (u.target_kind != ReportTarget::member) return conflict("Only a member's suspension can be lifted.");
+      if (u.target_kind != ReportTarget::member)
+        return conflict("Only a member's suspension can be lifted.");
       const UserId member{u.target_id};
       auto state = db.query(kSuspendedState);
       state.bind_all(u.neighbourhood_id, member);
