@@ -62,7 +62,7 @@ test('a manager opens the dashboard from the manage page and sees what waits', a
   }
 });
 
-test('a resident sees it once they opt in as a connector, without names of join requests or reports', async () => {
+test('a resident opts in as a connector and sees it, without names of join requests or reports, and opts out', async () => {
   const ctx = await browser.newContext({ locale: 'nl-NL' });
   try {
     const p = await ctx.newPage();
@@ -71,15 +71,10 @@ test('a resident sees it once they opt in as a connector, without names of join 
     await p.getByText('Deze pagina is voor de beheerders en verbinders van de buurt.').waitFor();
     await axe(p, 'dashboard for a resident who is no connector');
 
-    // Opting in is an API call (the web has no switch for it yet).
-    const status = await p.evaluate(async () => {
-      const me = await (await fetch('/api/v1/me')).json();
-      const r = await fetch('/api/v1/neighbourhoods/1/connector',
-        { method: 'PUT', headers: { 'X-CSRF-Token': me.csrf_token } });
-      return r.status;
-    });
-    assert.equal(status, 200);
-    await p.reload();
+    // Henk opts in on the page itself; then the menu leads him here.
+    await p.getByRole('button', { name: 'Word verbinder' }).click();
+    await p.getByRole('status').getByText('Je bent nu verbinder van de buurt.').waitFor();
+    await p.getByRole('navigation').getByRole('link', { name: 'Aandacht' }).waitFor();
     const join = p.getByRole('region', { name: /Wachten op goedkeuring/ });
     await join.waitFor();
     await join.getByText('Goedkeuren doen de beheerders.').waitFor();
@@ -90,6 +85,12 @@ test('a resident sees it once they opt in as a connector, without names of join 
     assert.equal(d.join_requests.members, undefined);
     assert.equal((await join.locator('h2 .badge').textContent()).trim(), String(d.join_requests.total));
     await axe(p, 'dashboard for a connector');
+
+    // And out again: the page is closed to him, the menu link gone.
+    await p.getByRole('button', { name: 'Stop als verbinder' }).click();
+    await p.getByText('Deze pagina is voor de beheerders en verbinders van de buurt.').waitFor();
+    await p.getByRole('button', { name: 'Word verbinder' }).waitFor();
+    assert.equal(await p.getByRole('navigation').getByRole('link', { name: 'Aandacht' }).count(), 0);
   } finally {
     await ctx.close();
   }

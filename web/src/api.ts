@@ -6,7 +6,10 @@ export type Person = { id: number; display_name: string; former_neighbour?: bool
 export type User = { id: number; email: string; display_name: string; locale: 'nl' | 'en' };
 export type Role = 'resident' | 'manager' | 'professional';
 export type MStatus = 'pending' | 'verified' | 'suspended';
-export type Membership = { neighbourhood: { id: number; name: string }; role: Role; status: MStatus; joined_at?: string };
+export type Membership = {
+  neighbourhood: { id: number; name: string }; role: Role; status: MStatus; joined_at?: string;
+  connector?: boolean; // a manager, or a resident who opted in (docs/managers.md)
+};
 export type Me = { user: User; csrf_token: string; memberships: Membership[] };
 export type Neighbourhood = {
   id: number; name: string; region: string; lat: number; lon: number; member_count: number;
@@ -84,6 +87,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
 };
 
 export function qs(params: Record<string, string | number | undefined | null>): string {

@@ -44,21 +44,44 @@ function More({ shown, total }: { shown: number; total: number }) {
 }
 
 export function Dashboard({ id }: { id: number }) {
-  const { t, lang, me } = useApp();
+  const { t, lang, me, refreshMe } = useApp();
   const m = me?.memberships.find((x) => x.neighbourhood.id === id);
   const [data, setData] = useState<DashboardData | null>(null);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    if (m?.status !== 'verified') return;
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  function load() {
+    setError(null);
     api.get<{ dashboard: DashboardData }>(`/neighbourhoods/${id}/dashboard`).then((r) => setData(r.dashboard), setError);
-  }, [id]);
+  }
+  useEffect(() => { if (m?.status === 'verified') load(); }, [id]);
   if (!m) return <NotFound />;
   if (m.status !== 'verified') return <Pending name={m.neighbourhood.name} />;
   const forbidden = error instanceof ApiError && error.status === 403;
   const cat = (c: Category) => t(('cat.' + c) as Key);
+  // Residents opt in and out here; managers are connectors by their role.
+  async function setConnector(on: boolean) {
+    setBusy(true);
+    try {
+      if (on) await api.put(`/neighbourhoods/${id}/connector`);
+      else await api.del(`/neighbourhoods/${id}/connector`);
+      await refreshMe();
+      setNote(t(on ? 'dash.optedIn' : 'dash.optedOut'));
+      setData(null);
+      load();
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  }
   return (
     <Page title={t('dash.title', { name: m.neighbourhood.name })} wide>
       <p class="lead">{t('dash.intro')}</p>
+      <p class="note" role="status">{note}</p>
+      {m.role === 'resident' && (forbidden || data) && (
+        <div>
+          <p>{t('dash.whatIs')}</p>
+          <button type="button" class={forbidden ? 'primary' : undefined} disabled={busy}
+            onClick={() => setConnector(forbidden)}>{t(forbidden ? 'dash.optIn' : 'dash.optOut')}</button>
+        </div>
+      )}
       {forbidden ? <p>{t('dash.forbidden')}</p> : <ErrorText error={error} />}
       {!data ? (!error && <Loading />) : (
         <div class="figures">

@@ -267,6 +267,12 @@ const nl = {
   'dash.needsNone': 'Geen soort hulp blijft opvallend vaak liggen.',
   'dash.needAsk': '{n} van de {d} vragen om {cat} kregen geen reactie binnen twee dagen.',
   'dash.needOffer': '{n} van de {d} aanbiedingen van {cat} vonden niemand.',
+  'dash.nav': 'Aandacht',
+  'dash.whatIs': 'Verbinders letten erop dat niemand alleen blijft staan. Ze krijgen bericht als een vraag twee dagen zonder reactie blijft, en zien deze pagina.',
+  'dash.optIn': 'Word verbinder',
+  'dash.optOut': 'Stop als verbinder',
+  'dash.optedIn': 'Je bent nu verbinder van de buurt.',
+  'dash.optedOut': 'Je bent geen verbinder meer.',
 };
 
 export type Key = keyof typeof nl;
@@ -538,6 +544,12 @@ const en: Catalogue = {
   'dash.needsNone': 'No kind of help is left lying noticeably often.',
   'dash.needAsk': '{n} of the {d} asks for {cat} got no response within two days.',
   'dash.needOffer': '{n} of the {d} offers of {cat} found nobody.',
+  'dash.nav': 'Attention',
+  'dash.whatIs': 'Connectors make sure nobody is left alone. They are told when an ask has had no response for two days, and they see this page.',
+  'dash.optIn': 'Become a connector',
+  'dash.optOut': 'Stop being a connector',
+  'dash.optedIn': 'You are now a connector of the neighbourhood.',
+  'dash.optedOut': 'You are no longer a connector.',
 };
 
 export type Lang = 'nl' | 'en';

@@ -43,6 +43,7 @@ function Nav() {
     links.push([base, t('nav.feed')], [base + '/new', t('nav.newPost')], [base + '/thanks', t('nav.thanks')]);
     links.push([base + '/health', t('nav.health')]);
     if (home.role === 'manager') links.push([base + '/manage', t('nav.manage')]);
+    else if (home.connector) links.push([base + '/dashboard', t('dash.nav')]);
     links.push(['/me', t('nav.me')]);
   } else if (home) {
     links.push(['/neighbourhoods/' + home.neighbourhood.id, t('nav.feed')], ['/me', t('nav.me')]);
