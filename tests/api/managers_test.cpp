@@ -4,8 +4,10 @@
 // moves; on both backends.
 
 #include <string>
+#include <thread>
 
 #include "core/time_format.h"
+#include "services/follow_ups.h"
 #include "support/api_fixture.h"
 
 namespace noaber::test {
@@ -306,6 +308,37 @@ TEST_F(ManagersApi, TheExportHoldsMyReportsWhatWasDoneAboutMeAndMyOptIns) {
   EXPECT_TRUE(bert.at("connector_opt_ins").as_array().empty());
   EXPECT_EQ(get("/api/v1/me/export", &asker_).body.find("Onaardig"), std::string::npos)
       << "never the reporter's reason";
+}
+
+// Two server processes (two stores on one database, two follow-up
+// services) escalate at the same moment: each connector is told once per ask.
+TEST_F(ManagersApi, TwoProcessesTellEachConnectorOncePerAsk) {
+  ASSERT_EQ(put(path("/connector"), &connector_).status, 200);
+  constexpr int kAsks = 12;
+  for (int i = 0; i < kAsks; ++i)
+    create_post(asker_, hood_, "ask", "goods", "Vraag nummer " + std::to_string(i));
+  clock_.advance(std::chrono::hours(49));
+
+  auto other_store = open_store(app_->config().db, 2).store;
+  FollowUpService first(app_->store(), clock_, FollowUpPolicy{.batch = 3});
+  FollowUpService second(*other_store, clock_, FollowUpPolicy{.batch = 3});
+  int by_first = 0, by_second = 0;
+  std::thread a([&] {
+    for (int tries = 0; tries < 50; ++tries)
+      if (auto r = first.run_due()) { by_first += r->escalated; break; }
+  });
+  std::thread b([&] {
+    for (int tries = 0; tries < 50; ++tries)
+      if (auto r = second.run_due()) { by_second += r->escalated; break; }
+  });
+  a.join();
+  b.join();
+  EXPECT_EQ(by_first + by_second, kAsks) << by_first << " + " << by_second;
+  EXPECT_EQ(app_->follow_ups().run_due()->escalated, 0);
+  EXPECT_EQ(unanswered_of(connector_), static_cast<std::size_t>(kAsks));
+  EXPECT_EQ(unanswered_of(manager_), static_cast<std::size_t>(kAsks));
+  EXPECT_EQ(unanswered_of(asker_), 0u);
+  EXPECT_EQ(unanswered_of(quiet_), 0u);
 }
 
 }  // namespace
