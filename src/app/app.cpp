@@ -74,9 +74,11 @@ App::App(AppConfig config, const Clock* clock)
       notifications_(*store_, clock_),
       follow_ups_(*store_, clock_, config_.follow_ups),
       moderation_(*store_, clock_, limiter_, config_.moderation),
+      dashboard_(*store_, clock_),
       static_files_(config_.web_dir),
       router_(http::ServiceSet{accounts_, neighbourhoods_, market_, live_feed_, *store_, metrics_,
-                               health_, professionals_, notifications_, moderation_},
+                               health_, professionals_, notifications_, moderation_,
+                               dashboard_},
               http::RouterOptions{config_.secure_cookies, config_.public_metrics,
                                   config_.accounts.session_absolute},
               static_files_) {

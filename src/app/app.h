@@ -91,6 +91,7 @@ class App {
   ProfessionalService& professionals() { return professionals_; }
   FollowUpService& follow_ups() { return follow_ups_; }
   ModerationService& moderation() { return moderation_; }
+  DashboardService& dashboard() { return dashboard_; }
   http::Metrics& metrics() { return metrics_; }
   // The request handler the server uses, for in-process callers (fuzz/).
   http::Router& router() { return router_; }
@@ -122,6 +123,7 @@ class App {
   NotificationService notifications_;
   FollowUpService follow_ups_;
   ModerationService moderation_;  // issue #8
+  DashboardService dashboard_;    // issue #8: connectors, the managers' dashboard
   http::StaticFiles static_files_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

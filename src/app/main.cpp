@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
           "--escalate-after-hours",
           [&config](int hours) { config.follow_ups.unanswered_after = std::chrono::hours(hours); },
           "Hours after which an ask without any response is brought to the neighbourhood's "
-          "managers")
+          "connectors")
       ->check(CLI::Range(1, 24 * 60))
       ->default_str("48");
   serve->add_option("--write-threads", config.write_threads,

@@ -11,11 +11,13 @@ constexpr std::array<std::pair<ReportTarget, std::string_view>, 3> kTargets{{
     {ReportTarget::response, "response"},
     {ReportTarget::member, "member"},
 }};
-constexpr std::array<std::pair<ModerationAction, std::string_view>, 4> kActions{{
+constexpr std::array<std::pair<ModerationAction, std::string_view>, 6> kActions{{
     {ModerationAction::hide, "hide"},
     {ModerationAction::warn, "warn"},
     {ModerationAction::suspend, "suspend"},
     {ModerationAction::dismiss, "dismiss"},
+    {ModerationAction::unhide, "unhide"},
+    {ModerationAction::lift, "lift"},
 }};
 
 template <typename Table, typename E>

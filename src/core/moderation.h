@@ -21,7 +21,8 @@ enum class ReportTarget { post, response, member };
 std::string_view to_string(ReportTarget);
 std::optional<ReportTarget> parse_report_target(std::string_view);
 
-enum class ModerationAction { hide, warn, suspend, dismiss };
+// unhide and lift undo hide and suspend; they act on a thing, not on reports.
+enum class ModerationAction { hide, warn, suspend, dismiss, unhide, lift };
 std::string_view to_string(ModerationAction);
 std::optional<ModerationAction> parse_moderation_action(std::string_view);
 
@@ -45,6 +46,7 @@ struct Report {
   PersonRef target_user;
   std::string reason;
   TimePoint created_at;
+  std::optional<TimePoint> resolved_at;  // when a manager acted; nullopt while open
 };
 
 // One manager's decision on one or more open reports of a neighbourhood.
@@ -53,6 +55,18 @@ struct ModerationDecision {
   UserId moderator;
   std::vector<ReportId> reports;
   ModerationAction action = ModerationAction::dismiss;
+  std::string reason;
+  TimePoint at;
+};
+
+// A manager undoes a hide (unhide a post or response) or a suspension (lift,
+// of a member) of a neighbourhood.
+struct ModerationUndo {
+  NeighbourhoodId neighbourhood_id;
+  UserId moderator;
+  ModerationAction action = ModerationAction::unhide;
+  ReportTarget target_kind = ReportTarget::post;
+  std::int64_t target_id = 0;
   std::string reason;
   TimePoint at;
 };

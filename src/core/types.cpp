@@ -80,4 +80,9 @@ std::optional<ResponseStatus> parse_response_status(std::string_view s) {
   return value_of(kResponseStatuses, s);
 }
 
+bool is_connector(const Membership& m) {
+  if (m.status != MemberStatus::verified) return false;
+  return m.role == Role::manager || (m.role == Role::resident && m.connector_since.has_value());
+}
+
 }  // namespace noaber

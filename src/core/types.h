@@ -145,7 +145,14 @@ struct Membership {
   Role role = Role::resident;
   MemberStatus status = MemberStatus::pending;
   TimePoint joined_at;
+  // Since when this resident opted in as a connector (docs/managers.md);
+  // managers are connectors by their role and have none.
+  std::optional<TimePoint> connector_since;
 };
+
+// Whether the member is a connector of the neighbourhood now: a verified
+// manager, or a verified resident who opted in. Suspended members aren't.
+bool is_connector(const Membership& m);
 
 struct NewMembership {
   NeighbourhoodId neighbourhood_id;

@@ -48,14 +48,18 @@ json::object membership_json(const Membership& m) {
           {"user", person(m.member)},
           {"role", to_string(m.role)},
           {"status", to_string(m.status)},
-          {"joined_at", format_rfc3339(m.joined_at)}};
+          {"joined_at", format_rfc3339(m.joined_at)},
+          {"connector", is_connector(m)},
+          {"connector_since", m.connector_since ? json::value(format_rfc3339(*m.connector_since))
+                                                : json::value(nullptr)}};
 }
 
 json::object member_json(const Membership& m) {
   return {{"user", person(m.member)},
           {"role", to_string(m.role)},
           {"status", to_string(m.status)},
-          {"joined_at", format_rfc3339(m.joined_at)}};
+          {"joined_at", format_rfc3339(m.joined_at)},
+          {"connector", is_connector(m)}};
 }
 
 json::object post_json(const Post& p) {

@@ -24,6 +24,7 @@
 #include "services/professionals.h"
 #include "services/notifications.h"
 #include "services/moderation.h"
+#include "services/dashboard.h"
 #include "store/store.h"
 
 namespace noaber::http {
@@ -42,6 +43,7 @@ struct ServiceSet {
   NotificationService& notifications;
   // --- moderation (issue #8) ---
   ModerationService& moderation;
+  DashboardService& dashboard;  // connectors and the managers' dashboard
 };
 
 struct RouterOptions {

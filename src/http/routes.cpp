@@ -72,6 +72,10 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/v1/neighbourhoods/{id}/moderation", moderate, kUser},
     {"GET", "/api/v1/neighbourhoods/{id}/moderation-log", get_moderation_log, kUser},
     {"PUT", "/api/v1/neighbourhoods/{id}/house-rules", put_house_rules, kUser},
+    // connectors and the managers' dashboard (docs/managers.md)
+    {"PUT", "/api/v1/neighbourhoods/{id}/connector", put_connector, kUser},
+    {"DELETE", "/api/v1/neighbourhoods/{id}/connector", delete_connector, kUser},
+    {"GET", "/api/v1/neighbourhoods/{id}/dashboard", get_dashboard, kUser},
     // operations
     {"GET", "/healthz", healthz, kAnyone},
     {"GET", "/metrics", metrics, kAnyone},

@@ -27,6 +27,15 @@ Result<Membership> require_manager(Store& store, UserId user, NeighbourhoodId n)
   return m;
 }
 
+Result<Membership> require_connector(Store& store, UserId user, NeighbourhoodId n) {
+  auto m = require_verified_member(store, user, n);
+  if (!m) return m;
+  if (!is_connector(*m))
+    return fail(ErrorCode::forbidden,
+                "Only the neighbourhood's managers and connectors may see this.");
+  return m;
+}
+
 Status require_can_read(Store& store, UserId user, const Post& post) {
   auto memberships = store.memberships_of(user);
   if (!memberships) return fail(memberships.error());

@@ -17,6 +17,11 @@ Result<Membership> require_verified_member(Store& store, UserId user, Neighbourh
 // As require_verified_member, and the member must be a manager.
 Result<Membership> require_manager(Store& store, UserId user, NeighbourhoodId n);
 
+// As require_verified_member, and the member must be a connector
+// (is_connector(): a manager, or a resident who opted in); forbidden
+// otherwise. docs/managers.md.
+Result<Membership> require_connector(Store& store, UserId user, NeighbourhoodId n);
+
 // Whether the post reaches one of the user's verified neighbourhoods; its
 // author too sees it only while a verified member. not_found otherwise.
 Status require_can_read(Store& store, UserId user, const Post& post);

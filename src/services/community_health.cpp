@@ -296,7 +296,7 @@ Result<HealthReport> CommunityHealthService::figures(UserId reader, Neighbourhoo
 }
 
 Result<std::vector<NeedSignal>> CommunityHealthService::needs(UserId reader, NeighbourhoodId n) {
-  if (auto m = require_manager(store_, reader, n); !m) return fail(m.error());
+  if (auto m = require_connector(store_, reader, n); !m) return fail(m.error());
   const TimePoint now = clock_.now();
   auto posts = store_.post_outcomes(n, now - kNeedsWindow, now + std::chrono::seconds(1));
   if (!posts) return fail(posts.error());

@@ -141,8 +141,9 @@ class CommunityHealthService {
   // Members with the professional role get the suppressed figures.
   Result<HealthReport> figures(UserId reader, NeighbourhoodId n, const HealthQuery& query);
 
-  // The needs signals of the neighbourhood now, for its managers (the
-  // dashboard's readers); forbidden for other members.
+  // The needs signals of the neighbourhood now, for its connectors (its
+  // managers and the residents who opted in: the dashboard's readers);
+  // forbidden for other members.
   Result<std::vector<NeedSignal>> needs(UserId reader, NeighbourhoodId n);
 
  private:

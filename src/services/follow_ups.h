@@ -8,7 +8,8 @@
 // - an open ask or offer that reaches its expiry is closed as `expired` and
 //   its author is told;
 // - an ask without any response after `unanswered_after` (48 hours) is
-//   brought to the neighbourhood's managers (connectors come later);
+//   brought to the neighbourhood's connectors (its managers and the
+//   residents who opted in; not the asker), docs/managers.md;
 // - a post promised `check_in_after` (7 days) ago and not completed asks
 //   its author whether it worked out.
 
@@ -28,7 +29,7 @@ struct FollowUpPolicy {
 
 struct FollowUpReport {
   int expired = 0;      // posts this run closed as expired
-  int escalated = 0;    // unanswered asks brought to managers
+  int escalated = 0;    // unanswered asks brought to connectors
   int checked_in = 0;   // authors of long-promised posts asked
 };
 

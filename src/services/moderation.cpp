@@ -85,8 +85,12 @@ Result<std::vector<ModerationEntry>> ModerationService::act(UserId manager, Neig
                               clock_.now()};
   FieldErrors errors;
   const auto action = parse_moderation_action(input.action);
+  if (action == ModerationAction::unhide || action == ModerationAction::lift)
+    return undo(manager, n, *action, input);
   if (action) decision.action = *action;
   else errors.add("action", input.action.empty() ? "required" : "invalid");
+  if (!input.target.empty()) errors.add("target", "not_allowed");
+  if (input.id) errors.add("id", "not_allowed");
   if (input.reports.empty()) errors.add("reports", "required");
   else if (input.reports.size() > limits::kModerationBatchMax) errors.add("reports", "too_long");
   for (std::int64_t id : input.reports) {
@@ -113,6 +117,42 @@ Result<std::vector<ModerationEntry>> ModerationService::act(UserId manager, Neig
                       : "A manager can't be suspended; nothing was changed.");
   }
   return entries;
+}
+
+Result<std::vector<ModerationEntry>> ModerationService::undo(UserId manager, NeighbourhoodId n,
+                                                            ModerationAction action,
+                                                            const ModerationInput& input) {
+  ModerationUndo undo{n, manager, action, ReportTarget::post, 0, trim(input.reason),
+                      clock_.now()};
+  FieldErrors errors;
+  if (!input.reports.empty()) errors.add("reports", "not_allowed");
+  const auto kind = parse_report_target(input.target);
+  if (!kind) errors.add("target", input.target.empty() ? "required" : "invalid");
+  else if (action == ModerationAction::unhide && *kind == ReportTarget::member)
+    errors.add("target", "invalid");  // posts and responses are hidden, members not
+  else if (action == ModerationAction::lift && *kind != ReportTarget::member)
+    errors.add("target", "invalid");  // only a member is suspended
+  if (kind) undo.target_kind = *kind;
+  if (!input.id) errors.add("id", "required");
+  else if (*input.id < 1) errors.add("id", "invalid");
+  check_text(undo.reason, "reason", 3, limits::kModerationReasonMax, errors);
+  if (auto s = errors.status(); !s) return fail(s.error());
+  undo.target_id = *input.id;
+
+  auto entry = store_.undo_moderation(undo);
+  if (!entry) {
+    if (entry.error().code == ErrorCode::not_found) return fail(ErrorCode::not_found, "Not found.");
+    if (entry.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, action == ModerationAction::unhide
+                                           ? "This is not hidden; nothing was changed."
+                                           : "This member is not suspended; nothing was changed.");
+    return fail(entry.error());
+  }
+  return std::vector<ModerationEntry>{std::move(*entry)};
+}
+
+Result<ModerationExport> ModerationService::export_of(UserId user) {
+  return store_.export_moderation(user);
 }
 
 Result<ModerationLogPage> ModerationService::log(UserId reader, NeighbourhoodId n,

@@ -30,8 +30,12 @@ struct ReportInput {
 
 struct ModerationInput {
   std::vector<std::int64_t> reports;
-  std::string action;  // hide, warn, suspend, dismiss
+  std::string action;  // hide, warn, suspend, dismiss; or unhide, lift (below)
   std::string reason;
+  // unhide and lift act on a thing, not on reports: a post or response to
+  // show again, or a member whose suspension ends.
+  std::string target;
+  std::optional<std::int64_t> id;
 };
 
 struct ModerationLogPage {
@@ -50,9 +54,13 @@ class ModerationService {
                         std::string_view client_ip = {});
   // Managers only: the open reports, oldest first.
   Result<std::vector<Report>> queue(UserId manager, NeighbourhoodId n);
-  // Managers only: one action on each thing the reports are about.
+  // Managers only: one action on each thing the reports are about; or, for
+  // unhide and lift, the one thing input.target and input.id name.
   Result<std::vector<ModerationEntry>> act(UserId manager, NeighbourhoodId n,
                                            const ModerationInput& input);
+  // What the records hold about the user, for their export: reports they
+  // filed and log entries about them.
+  Result<ModerationExport> export_of(UserId user);
   // Verified members: newest first.
   Result<ModerationLogPage> log(UserId reader, NeighbourhoodId n,
                                 std::optional<ModerationEntryId> before, int limit);
@@ -63,6 +71,10 @@ class ModerationService {
                                      const std::string& markdown);
 
  private:
+  Result<std::vector<ModerationEntry>> undo(UserId manager, NeighbourhoodId n,
+                                            ModerationAction action,
+                                            const ModerationInput& input);
+
   Store& store_;
   const Clock& clock_;
   RateLimiter& limiter_;

@@ -39,7 +39,7 @@ constexpr char kNeighbourhoodColumns[] =
     " FROM neighbourhoods n JOIN regions r ON r.id = n.region_id";
 constexpr char kMembershipColumns[] =
     "SELECT m.neighbourhood_id, nb.name, m.user_id, u.display_name, m.role, m.status,"
-    " m.joined_at"
+    " m.joined_at, m.connector_since"
     " FROM memberships m"
     " JOIN neighbourhoods nb ON nb.id = m.neighbourhood_id"
     " JOIN users u ON u.id = m.user_id";
@@ -158,6 +158,7 @@ Membership read_membership(const R& q) {
       .role = q.enum_value(4, parse_role),
       .status = q.enum_value(5, parse_member_status),
       .joined_at = q.time(6),
+      .connector_since = q.optional_time(7),
   };
 }
 
@@ -445,7 +446,7 @@ Notification read_notification(const R& q) {
 // --- moderation (issue #8; docs/moderation.md) --------------------------------
 constexpr char kReportColumns[] =
     "SELECT r.id, r.neighbourhood_id, r.reporter_id, ru.display_name, r.target_kind,"
-    " r.target_id, r.target_user_id, tu.display_name, r.reason, r.created_at"
+    " r.target_id, r.target_user_id, tu.display_name, r.reason, r.created_at, r.resolved_at"
     " FROM reports r JOIN users ru ON ru.id = r.reporter_id"
     " JOIN users tu ON tu.id = r.target_user_id";
 constexpr char kModerationEntryColumns[] =
@@ -467,6 +468,7 @@ Report read_report(const R& q) {
       .target_user = PersonRef{q.template id<UserId>(6), q.text(7)},
       .reason = q.text(8),
       .created_at = q.time(9),
+      .resolved_at = q.optional_time(10),
   };
 }
 

@@ -61,6 +61,47 @@ struct PostOutcome {
   PostStatus status = PostStatus::open;
 };
 
+// --- the managers' dashboard (issue #8; docs/managers.md) -------------------
+
+// A post that waits for something: an ask nobody answered yet (since: its
+// created_at) or a promised post not completed yet (since: its first
+// acceptance).
+struct WaitingPost {
+  PostId id;
+  PostKind kind = PostKind::ask;
+  Category category = Category::goods;
+  std::string title;
+  PersonRef author;
+  TimePoint since;
+};
+
+struct DashboardQuery {
+  NeighbourhoodId neighbourhood_id;
+  TimePoint now;
+  TimePoint joined_since;  // newcomers: verified members who joined at or after this
+  int limit = 20;          // of each list
+};
+
+// What needs a manager's or connector's attention now, from one snapshot.
+// Hidden posts are left out; open asks past their expiry too.
+struct DashboardData {
+  std::vector<WaitingPost> unanswered;  // open asks without a response, oldest first
+  std::int64_t unanswered_total = 0;
+  std::vector<WaitingPost> promised;    // promised posts, longest waiting first
+  std::int64_t promised_total = 0;
+  std::vector<Membership> newcomers;    // verified residents and managers, newest first
+  std::int64_t newcomers_total = 0;
+  std::vector<Membership> pending;      // join requests, oldest first
+  std::int64_t pending_total = 0;
+  std::int64_t open_reports = 0;
+};
+
+// What the moderation records hold about one person, for their export.
+struct ModerationExport {
+  std::vector<Report> reports_filed;      // by them, oldest first
+  std::vector<ModerationEntry> about_them;  // log entries whose target is them, oldest first
+};
+
 struct Store {
   virtual ~Store() = default;
 
@@ -280,8 +321,10 @@ struct Store {
   // In one transaction: every open, unexpired ask created at or before
   // `asked_by` that has no response and was not escalated before (at most
   // `limit`, oldest first) is marked escalated (follow_ups row) and each
-  // verified manager of its neighbourhood gets an `unanswered` notification
-  // (the asker as actor). Once per post, also across racing processes.
+  // connector of its neighbourhood (is_connector(): verified managers and
+  // verified residents who opted in), except the asker, gets one
+  // `unanswered` notification (the asker as actor). Once per post, also
+  // across racing processes.
   virtual Result<std::vector<PostId>> escalate_unanswered_asks(TimePoint now,
                                                                TimePoint asked_by,
                                                                int limit) = 0;
@@ -311,6 +354,23 @@ struct Store {
   // unknown neighbourhood.
   virtual Result<HouseRules> get_house_rules(NeighbourhoodId n) = 0;
   virtual Result<HouseRules> put_house_rules(const HouseRules& rules) = 0;
+  // In one transaction: unhide (a hidden post or response of n is shown
+  // again) or lift (a suspended member of n is verified again, or pending
+  // when they never were; a verified one counts in member_count again), and
+  // one log entry. not_found when the thing is not of n; conflict when it is
+  // not hidden or not suspended. Answers the log entry.
+  virtual Result<ModerationEntry> undo_moderation(const ModerationUndo& undo) = 0;
+  // From one snapshot; empty lists for a user who has none.
+  virtual Result<ModerationExport> export_moderation(UserId user) = 0;
+
+  // --- connectors and the dashboard (issue #8; docs/managers.md) ------------
+  // Sets (`since`; an earlier opt-in is kept) or clears (nullopt) the
+  // connector opt-in of a member of n. The change is conditional on the
+  // membership being a verified resident's: conflict otherwise, not_found
+  // for non-members. Answers the membership as it is then.
+  virtual Result<Membership> set_connector(NeighbourhoodId n, UserId user,
+                                           std::optional<TimePoint> since) = 0;
+  virtual Result<DashboardData> dashboard(const DashboardQuery& q) = 0;
 };
 
 }  // namespace noaber

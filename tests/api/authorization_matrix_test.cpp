@@ -216,6 +216,13 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/neighbourhoods/{id}/moderation",                   "",                Target::hood,           Body::decision,     {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden, kNotFound}},
   {"GET /api/v1/neighbourhoods/{id}/moderation-log",                "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200, kNotFound}},
   {"PUT /api/v1/neighbourhoods/{id}/house-rules",                   "",                Target::hood,           Body::house_rules,  {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden, kNotFound}},
+  // -- connectors and the dashboard (docs/managers.md). Residents opt in and
+  // out (rows run in routes order: the resident and the author are opted
+  // out again before the dashboard row); managers are connectors by their
+  // role and can't opt out. The dashboard is for connectors: managers here.
+  {"PUT /api/v1/neighbourhoods/{id}/connector",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200,       kNotFound}},
+  {"DELETE /api/v1/neighbourhoods/{id}/connector",                  "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       kConflict,  k200,       kNotFound}},
+  {"GET /api/v1/neighbourhoods/{id}/dashboard",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, kForbidden, k200,       kForbidden, kNotFound}},
   // -- operations (the test client connects from loopback, where /metrics is served)
   {"GET /healthz",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200, k200}},
   {"GET /metrics",                                                  "",                Target::none,           Body::none,         {k200,    k200,       k200,         k200,       k200,       k200, k200}},

@@ -10,7 +10,10 @@ export type Person = {
 export type User = { id: number; email: string; display_name: string; locale: 'nl' | 'en' };
 export type Role = 'resident' | 'manager' | 'professional';
 export type MStatus = 'pending' | 'verified' | 'suspended';
-export type Membership = { neighbourhood: { id: number; name: string }; role: Role; status: MStatus; joined_at?: string };
+export type Membership = {
+  neighbourhood: { id: number; name: string }; role: Role; status: MStatus; joined_at?: string;
+  connector?: boolean; // a manager, or a resident who opted in (docs/managers.md)
+};
 export type Me = { user: User; csrf_token: string; memberships: Membership[] };
 export type Neighbourhood = {
   id: number; name: string; region: string; lat: number; lon: number; member_count: number;

@@ -10,6 +10,7 @@ import { Health } from './health';
 import { ProfessionalsPage, ProSettingsPage } from './professionals';
 import { Bell, notificationsRoute } from './notifications';
 import { moderationRoute } from './moderation';
+import { Dashboard } from './dashboard';
 
 type Loc = { path: string; search: string };
 const here = (): Loc => ({ path: location.pathname, search: location.search });
@@ -31,6 +32,7 @@ function route(path: string, loggedIn: boolean) {
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/health$/))) return <Health id={+m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/professionals$/))) return <ProfessionalsPage id={+m[1]} key={m[1]} />;
   if ((m = path.match(/^\/neighbourhoods\/(\d+)\/professionals\/settings$/))) return <ProSettingsPage id={+m[1]} />;
+  if ((m = path.match(/^\/neighbourhoods\/(\d+)\/dashboard$/))) return <Dashboard id={+m[1]} />;
   if ((m = path.match(/^\/posts\/(\d+)$/))) return <PostPage id={+m[1]} key={m[1]} />;
   const extra = notificationsRoute(path) ?? moderationRoute(path);
   if (extra) return extra;
@@ -49,6 +51,7 @@ function Nav() {
     links.push([base + '/health', t('nav.health')]);
     links.push([base + '/professionals', t('nav.professionals')]);
     if (home.role === 'manager') links.push([base + '/manage', t('nav.manage')]);
+    else if (home.connector) links.push([base + '/dashboard', t('dash.nav')]);
     links.push(['/me', t('nav.me')]);
   } else if (home) {
     links.push(['/neighbourhoods/' + home.neighbourhood.id, t('nav.feed')], ['/me', t('nav.me')]);

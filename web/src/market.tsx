@@ -499,6 +499,7 @@ export function Manage({ id }: { id: number }) {
   const link = invite ? `${location.origin}/join/${id}?code=${invite.code}` : '';
   return (
     <Page title={t('manage.title', { name: m.neighbourhood.name })}>
+      <p><a href={`/neighbourhoods/${id}/dashboard`}>{t('dash.link')}</a></p>
       <ErrorText error={error} />
       <p class="note" role="status">{note}</p>
       <section aria-labelledby="invite-h">

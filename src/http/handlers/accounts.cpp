@@ -70,7 +70,8 @@ HttpResponse get_me(RequestContext& ctx) {
                             {{"id", m.neighbourhood_id.value}, {"name", m.neighbourhood_name}}},
                            {"role", to_string(m.role)},
                            {"status", to_string(m.status)},
-                           {"joined_at", format_rfc3339(m.joined_at)}});
+                           {"joined_at", format_rfc3339(m.joined_at)},
+                           {"connector", is_connector(m)}});
   json::object body{{"user", self_user(me->user)},
                     {"csrf_token", csrf_token_for(ctx.token)},
                     {"memberships", std::move(memberships)}};

@@ -73,8 +73,15 @@ HttpResponse list_reports(RequestContext& ctx);
 HttpResponse moderate(RequestContext& ctx);
 HttpResponse get_moderation_log(RequestContext& ctx);
 HttpResponse put_house_rules(RequestContext& ctx);
+// The export's moderation part: the reports the user filed and the log
+// entries about them, added to its answer.
+Status add_moderation_part(RequestContext& ctx, boost::json::object& body);
 // The house rules as the neighbourhood and join answers carry them.
 boost::json::object house_rules_json(const HouseRules& rules);
+// dashboard.cpp: connectors and the managers' dashboard (docs/managers.md)
+HttpResponse put_connector(RequestContext& ctx);
+HttpResponse delete_connector(RequestContext& ctx);
+HttpResponse get_dashboard(RequestContext& ctx);
 
 // operations.cpp
 HttpResponse healthz(RequestContext& ctx);

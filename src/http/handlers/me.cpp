@@ -34,7 +34,14 @@ json::object export_json(const UserExport& data) {
   }
 
   json::array memberships, responses, exchanges, invites, sessions, notifications;
-  for (const auto& m : data.memberships) memberships.push_back(membership_json(m));
+  json::array connector_opt_ins;
+  for (const auto& m : data.memberships) {
+    memberships.push_back(membership_json(m));
+    if (m.connector_since)
+      connector_opt_ins.push_back(
+          {{"neighbourhood", {{"id", m.neighbourhood_id.value}, {"name", m.neighbourhood_name}}},
+           {"since", format_rfc3339(*m.connector_since)}});
+  }
   for (const auto& r : data.responses) responses.push_back(response_json(r));
   for (const auto& e : data.exchanges) exchanges.push_back(exchange_json(e));
   // The codes themselves are never stored; only their hashes are, and those
@@ -53,6 +60,7 @@ json::object export_json(const UserExport& data) {
   for (const auto& n : data.notifications) notifications.push_back(notification_json(n));
   return {{"account", std::move(account)},
           {"memberships", std::move(memberships)},
+          {"connector_opt_ins", std::move(connector_opt_ins)},
           {"posts", std::move(posts)},
           {"responses", std::move(responses)},
           {"exchanges", std::move(exchanges)},
@@ -83,6 +91,7 @@ HttpResponse export_me(RequestContext& ctx) {
   json::object body = export_json(*data);
   if (auto s = add_professional_part(ctx, body); !s) return error_response(s.error());
   if (auto s = add_opened_posts_part(ctx, body); !s) return error_response(s.error());
+  if (auto s = add_moderation_part(ctx, body); !s) return error_response(s.error());
   HttpResponse r = json_response(200, body);
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"noaber-export-" +

@@ -39,6 +39,15 @@ json::object entry_json(const ModerationEntry& e, UserId reader) {
           {"created_at", format_rfc3339(e.created_at)}};
 }
 
+// An id from a JSON number: a fraction or a number too large for an id is no
+// id (0, which validation calls invalid).
+std::optional<std::int64_t> whole_id(std::optional<double> n) {
+  if (!n) return std::nullopt;
+  if (*n >= 1 && *n <= 9.0e15 && *n == static_cast<double>(static_cast<std::int64_t>(*n)))
+    return static_cast<std::int64_t>(*n);
+  return 0;
+}
+
 }  // namespace
 
 json::object house_rules_json(const HouseRules& r) {
@@ -52,15 +61,8 @@ HttpResponse create_report(RequestContext& ctx) {
   if (!id) return error_response(id.error());
   auto body = BodyReader::parse(ctx.request);
   if (!body) return error_response(body.error());
-  ReportInput input{body->string("target").value_or(""), std::nullopt,
+  ReportInput input{body->string("target").value_or(""), whole_id(body->number("id")),
                     body->string("reason").value_or("")};
-  if (auto n = body->number("id")) {
-    // A fraction or a number too large for an id is no id.
-    if (*n >= 1 && *n <= 9.0e15 && *n == static_cast<double>(static_cast<std::int64_t>(*n)))
-      input.id = static_cast<std::int64_t>(*n);
-    else
-      input.id = 0;
-  }
   if (auto s = body->finish(); !s) return error_response(s.error());
   return reply(
       ctx.services.moderation.report(ctx.user(), *id, input, ctx.request.remote_address), 201,
@@ -84,7 +86,8 @@ HttpResponse moderate(RequestContext& ctx) {
   if (!body) return error_response(body.error());
   ModerationInput input{body->ids("reports").value_or(std::vector<std::int64_t>{}),
                         body->string("action").value_or(""),
-                        body->string("reason").value_or("")};
+                        body->string("reason").value_or(""),
+                        body->string("target").value_or(""), whole_id(body->number("id"))};
   if (auto s = body->finish(); !s) return error_response(s.error());
   auto entries = ctx.services.moderation.act(ctx.user(), *id, input);
   if (!entries) return error_response(entries.error());
@@ -109,6 +112,33 @@ HttpResponse get_moderation_log(RequestContext& ctx) {
   json::value next = nullptr;
   if (page->next_before) next = encode_cursor(page->next_before->value);
   return json_response(200, json::object{{"entries", std::move(out)}, {"next_cursor", next}});
+}
+
+Status add_moderation_part(RequestContext& ctx, json::object& body) {
+  auto records = ctx.services.moderation.export_of(ctx.user());
+  if (!records) return fail(records.error());
+  json::array filed, about;
+  // The person's own reports: what they reported and why, and whether a
+  // manager handled it (never what the manager decided about it).
+  for (const auto& r : records->reports_filed) {
+    json::value handled_at = nullptr;
+    if (r.resolved_at) handled_at = format_rfc3339(*r.resolved_at);
+    filed.push_back({{"id", r.id.value},
+                     {"neighbourhood_id", r.neighbourhood_id.value},
+                     {"target", target_json(r.target_kind, r.target_id, r.target_user)},
+                     {"reason", r.reason},
+                     {"status", r.resolved_at ? "handled" : "open"},
+                     {"created_at", format_rfc3339(r.created_at)},
+                     {"handled_at", handled_at}});
+  }
+  for (const auto& e : records->about_them) {
+    json::object o = entry_json(e, ctx.user());
+    o["neighbourhood_id"] = e.neighbourhood_id.value;
+    about.push_back(std::move(o));
+  }
+  body["reports_filed"] = std::move(filed);
+  body["moderation_about_me"] = std::move(about);
+  return {};
 }
 
 HttpResponse put_house_rules(RequestContext& ctx) {

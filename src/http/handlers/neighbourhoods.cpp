@@ -65,7 +65,8 @@ HttpResponse get_neighbourhood(RequestContext& ctx) {
   json::object n = neighbourhood_json(view->neighbourhood);
   if (view->my_membership) {
     n["my_membership"] = json::object{{"role", to_string(view->my_membership->role)},
-                                      {"status", to_string(view->my_membership->status)}};
+                                      {"status", to_string(view->my_membership->status)},
+                                      {"connector", is_connector(*view->my_membership)}};
     auto rules = ctx.services.moderation.house_rules(*ctx.maybe_user(), *id);
     if (!rules) return error_response(rules.error());
     n["house_rules"] = house_rules_json(*rules);

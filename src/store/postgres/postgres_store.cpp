@@ -487,11 +487,12 @@ constexpr std::string_view kClaimUnanswered =
     " AND id NOT IN (SELECT post_id FROM follow_ups WHERE kind = 'unanswered')"
     " ORDER BY id LIMIT $3::bigint"
     " ON CONFLICT DO NOTHING RETURNING post_id";
-constexpr std::string_view kNotifyManagers =
+constexpr std::string_view kNotifyConnectors =
     "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at)"
     " SELECT m.user_id, 'unanswered', p.id, p.author_id, $2::bigint FROM posts p"
-    " JOIN memberships m ON m.neighbourhood_id = p.neighbourhood_id"
-    " AND m.role = 'manager' AND m.status = 'verified'"
+    " JOIN memberships m ON m.neighbourhood_id = p.neighbourhood_id AND m.status = 'verified'"
+    " AND (m.role = 'manager' OR (m.role = 'resident' AND m.connector_since IS NOT NULL))"
+    " AND m.user_id <> p.author_id"
     " WHERE p.id = $1::bigint";
 constexpr std::string_view kClaimCheckIn =
     "INSERT INTO follow_ups (post_id, kind, done_at)"
@@ -1641,7 +1642,7 @@ Result<std::vector<PostId>> PostgresStore::escalate_unanswered_asks(TimePoint no
                                                                     TimePoint asked_by,
                                                                     int limit) {
   return claim_and_notify(*pool_, options_.on_operation, __func__, kClaimUnanswered,
-                          kNotifyManagers, now, asked_by, limit);
+                          kNotifyConnectors, now, asked_by, limit);
 }
 
 Result<std::vector<PostId>> PostgresStore::check_in_on_promised(TimePoint now,
@@ -1675,7 +1676,8 @@ constexpr std::string_view kLockMemberState =
     "SELECT role, status FROM memberships WHERE neighbourhood_id = $1 AND user_id = $2"
     " FOR UPDATE";
 constexpr std::string_view kSuspend =
-    "UPDATE memberships SET status = 'suspended' WHERE neighbourhood_id = $1 AND user_id = $2";
+    "UPDATE memberships SET status = 'suspended', connector_since = NULL"
+    " WHERE neighbourhood_id = $1 AND user_id = $2";
 constexpr std::string_view kResolveReports =
     "UPDATE reports SET resolved_at = $4 WHERE neighbourhood_id = $1 AND target_kind = $2"
     " AND target_id = $3 AND resolved_at IS NULL";
@@ -1794,6 +1796,172 @@ Result<HouseRules> PostgresStore::put_house_rules(const HouseRules& r) {
                      return one_row(db, kGetHouseRules, read_house_rules, kNoNeighbourhood,
                                     r.neighbourhood_id);
                    });
+}
+
+// --- un-doing moderation, connectors, the dashboard (issue #8) ----------------------
+namespace {
+
+constexpr std::string_view kUnhidePost =
+    "UPDATE posts SET hidden_at = NULL WHERE id = $1 AND neighbourhood_id = $2"
+    " AND hidden_at IS NOT NULL RETURNING author_id";
+constexpr std::string_view kUnhideResponse =
+    "UPDATE responses SET hidden_at = NULL WHERE id = $1 AND neighbourhood_id = $2"
+    " AND hidden_at IS NOT NULL RETURNING responder_id";
+constexpr std::string_view kPostOf =
+    "SELECT author_id FROM posts WHERE id = $1 AND neighbourhood_id = $2";
+constexpr std::string_view kResponseOf =
+    "SELECT responder_id FROM responses WHERE id = $1 AND neighbourhood_id = $2";
+constexpr std::string_view kSuspendedState =
+    "SELECT status, CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END FROM memberships"
+    " WHERE neighbourhood_id = $1 AND user_id = $2 FOR UPDATE";
+// Back to verified, or to pending for someone who was never verified.
+constexpr std::string_view kLift =
+    "UPDATE memberships SET status = CASE WHEN verified_at IS NULL THEN 'pending'"
+    " ELSE 'verified' END WHERE neighbourhood_id = $1 AND user_id = $2 AND status = 'suspended'";
+constexpr auto kReportsBy =
+    join(store_rows::kReportColumns, " WHERE r.reporter_id = $1 ORDER BY r.id");
+constexpr auto kLogAbout =
+    join(store_rows::kModerationEntryColumns, " WHERE l.target_user_id = $1 ORDER BY l.id");
+
+constexpr std::string_view kOptIn =
+    "UPDATE memberships SET connector_since = COALESCE(connector_since, $3)"
+    " WHERE neighbourhood_id = $1 AND user_id = $2 AND role = 'resident' AND status = 'verified'";
+constexpr std::string_view kOptOut =
+    "UPDATE memberships SET connector_since = NULL"
+    " WHERE neighbourhood_id = $1 AND user_id = $2 AND role = 'resident' AND status = 'verified'";
+
+// Open asks of $1 without a response, unexpired at $2, not hidden.
+constexpr char kUnansweredWhere[] =
+    " WHERE p.neighbourhood_id = $1 AND p.kind = 'ask' AND p.status = 'open'"
+    " AND p.response_count = 0 AND p.hidden_at IS NULL"
+    " AND (p.expires_at IS NULL OR p.expires_at > $2)";
+constexpr auto kUnanswered = join(
+    "SELECT p.id, p.kind, p.category, p.title, p.author_id, u.display_name, p.created_at"
+    " FROM posts p JOIN users u ON u.id = p.author_id",
+    kUnansweredWhere, " ORDER BY p.created_at, p.id LIMIT $3");
+constexpr auto kUnansweredCount = join("SELECT count(*) FROM posts p", kUnansweredWhere);
+constexpr auto kPromised = join(
+    "SELECT p.id, p.kind, p.category, p.title, p.author_id, u.display_name,"
+    " COALESCE((SELECT MIN(r.accepted_at) FROM responses r WHERE r.post_id = p.id"
+    "  AND r.status = 'accepted'), p.created_at) AS promised_at"
+    " FROM posts p JOIN users u ON u.id = p.author_id"
+    " WHERE p.neighbourhood_id = $1 AND p.status = 'promised' AND p.hidden_at IS NULL"
+    " ORDER BY promised_at, p.id LIMIT $2");
+constexpr std::string_view kPromisedCount =
+    "SELECT count(*) FROM posts p WHERE p.neighbourhood_id = $1 AND p.status = 'promised'"
+    " AND p.hidden_at IS NULL";
+constexpr auto kNewcomers = join(kMembershipColumns,
+    " WHERE m.neighbourhood_id = $1 AND m.status = 'verified'"
+    " AND m.role IN ('resident', 'manager') AND m.joined_at >= $2"
+    " ORDER BY m.joined_at DESC, m.user_id LIMIT $3");
+constexpr std::string_view kNewcomersCount =
+    "SELECT count(*) FROM memberships m WHERE m.neighbourhood_id = $1 AND m.status = 'verified'"
+    " AND m.role IN ('resident', 'manager') AND m.joined_at >= $2";
+constexpr auto kPendingMembers = join(kMembershipColumns,
+    " WHERE m.neighbourhood_id = $1 AND m.status = 'pending'"
+    " ORDER BY m.joined_at, m.user_id LIMIT $2");
+constexpr std::string_view kPendingCount =
+    "SELECT count(*) FROM memberships m WHERE m.neighbourhood_id = $1 AND m.status = 'pending'";
+constexpr std::string_view kOpenReportCount =
+    "SELECT count(*) FROM reports WHERE neighbourhood_id = $1 AND resolved_at IS NULL";
+
+WaitingPost read_waiting(const Row& q) {
+  return WaitingPost{
+      .id = q.id<PostId>(0),
+      .kind = q.enum_value(1, parse_post_kind),
+      .category = q.enum_value(2, parse_category),
+      .title = q.text(3),
+      .author = PersonRef{q.id<UserId>(4), q.text(5)},
+      .since = q.time(6),
+  };
+}
+
+template <typename... Args>
+std::int64_t count_of(Connection& db, std::string_view sql, const Args&... args) {
+  const Rows rows = db.query(sql, args...);
+  if (rows.empty()) return 0;
+  return rows.front().int64(0);
+}
+
+}  // namespace
+
+Result<ModerationEntry> PostgresStore::undo_moderation(const ModerationUndo& u) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<ModerationEntry> {
+    UserId target_user;
+    if (u.action == ModerationAction::unhide) {
+      if (u.target_kind == ReportTarget::member) return conflict("A member can't be unhidden.");
+      const bool post = u.target_kind == ReportTarget::post;
+      const Rows shown =
+          db.query(post ? kUnhidePost : kUnhideResponse, u.target_id, u.neighbourhood_id);
+      if (shown.empty()) {
+        if (db.query(post ? kPostOf : kResponseOf, u.target_id, u.neighbourhood_id).empty())
+          return not_found(post ? "No such post." : "No such response.");
+        return conflict("It is not hidden.");
+      }
+      target_user = shown.front().id<UserId>(0);
+    } else if (u.action == ModerationAction::lift) {
+      if (u.target_kind != ReportTarget::member)
+        return conflict("Only a member's suspension can be lifted.");
+      const UserId member{u.target_id};
+      const Rows state = db.query(kSuspendedState, u.neighbourhood_id, member);
+      if (state.empty()) return not_found(std::string(kNoMembership));
+      const MemberStatus status = state.front().enum_value(0, parse_member_status);
+      const bool was_verified = state.front().int64(1) != 0;
+      if (status != MemberStatus::suspended) return conflict("This member is not suspended.");
+      db.query(kLift, u.neighbourhood_id, member);
+      if (was_verified) db.query(kAdjustMemberCount, u.neighbourhood_id, 1);
+      target_user = member;
+    } else {
+      return conflict("Only unhide and lift undo an action.");
+    }
+    const ModerationEntryId id{returning_id(
+        db.query(kInsertLogEntry, u.neighbourhood_id, u.moderator, u.action, u.target_kind,
+                 u.target_id, target_user, u.reason, u.at))};
+    return one_row(db, kGetLogEntry, read_moderation_entry, kNoLogEntry, id);
+  });
+}
+
+Result<ModerationExport> PostgresStore::export_moderation(UserId user) {
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<ModerationExport> {
+    return ModerationExport{all_rows(db, kReportsBy, read_report, user),
+                            all_rows(db, kLogAbout, read_moderation_entry, user)};
+  });
+}
+
+Result<Membership> PostgresStore::set_connector(NeighbourhoodId n, UserId user,
+                                              std::optional<TimePoint> since) {
+  return run_write(*pool_, options_.on_operation, __func__,
+                   [&](Connection& db) -> Result<Membership> {
+    const auto changed = since ? db.query(kOptIn, n, user, *since).affected()
+                               : db.query(kOptOut, n, user).affected();
+    if (changed == 0) {
+      if (db.query(kMembershipExists, n, user).empty())
+        return not_found(std::string(kNoMembership));
+      return conflict("Only a verified resident opts in or out as a connector.");
+    }
+    return membership(db, n, user);
+  });
+}
+
+Result<DashboardData> PostgresStore::dashboard(const DashboardQuery& q) {
+  if (q.limit <= 0) return DashboardData{};
+  const NeighbourhoodId n = q.neighbourhood_id;
+  return run_read(*pool_, options_.on_operation, __func__,
+                  [&](Connection& db) -> Result<DashboardData> {
+    DashboardData d;
+    d.unanswered = all_rows(db, kUnanswered, read_waiting, n, q.now, q.limit);
+    d.unanswered_total = count_of(db, kUnansweredCount, n, q.now);
+    d.promised = all_rows(db, kPromised, read_waiting, n, q.limit);
+    d.promised_total = count_of(db, kPromisedCount, n);
+    d.newcomers = all_rows(db, kNewcomers, read_membership, n, q.joined_since, q.limit);
+    d.newcomers_total = count_of(db, kNewcomersCount, n, q.joined_since);
+    d.pending = all_rows(db, kPendingMembers, read_membership, n, q.limit);
+    d.pending_total = count_of(db, kPendingCount, n);
+    d.open_reports = count_of(db, kOpenReportCount, n);
+    return d;
+  });
 }
 
 }  // namespace noaber

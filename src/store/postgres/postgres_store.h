@@ -145,6 +145,11 @@ class PostgresStore final : public Store {
       NeighbourhoodId n, std::optional<ModerationEntryId> before, int limit) override;
   Result<HouseRules> get_house_rules(NeighbourhoodId n) override;
   Result<HouseRules> put_house_rules(const HouseRules& rules) override;
+  Result<ModerationEntry> undo_moderation(const ModerationUndo& undo) override;
+  Result<ModerationExport> export_moderation(UserId user) override;
+  Result<Membership> set_connector(NeighbourhoodId n, UserId user,
+                                   std::optional<TimePoint> since) override;
+  Result<DashboardData> dashboard(const DashboardQuery& q) override;
 
  private:
   PostgresOptions options_;
