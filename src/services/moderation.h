@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/moderation.h"
+#include "events/event_bus.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
 
@@ -41,7 +42,7 @@ struct ModerationLogPage {
 
 class ModerationService {
  public:
-  ModerationService(Store& store, const Clock& clock, RateLimiter& limiter,
+  ModerationService(Store& store, const Clock& clock, RateLimiter& limiter, EventBus& events,
                     ModerationPolicy policy);
 
   // A verified member reports something of neighbourhood n. client_ip as
@@ -63,9 +64,15 @@ class ModerationService {
                                      const std::string& markdown);
 
  private:
+  // Tells open live feeds what a committed decision changed: a hidden post
+  // is updated (its stream event shows only its id to those who may no
+  // longer see it), a suspended member's streams of n end.
+  void announce(const std::vector<ModerationEntry>& entries);
+
   Store& store_;
   const Clock& clock_;
   RateLimiter& limiter_;
+  EventBus& events_;
   ModerationPolicy policy_;
 };
 
