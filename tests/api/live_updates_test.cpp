@@ -165,6 +165,33 @@ TEST_F(LiveUpdatesTest, APostTheSchedulerExpiresIsUpdatedLiveAndItsAuthorTold) {
   expect_marker_next(*berts, after);  // Bert was told nothing of Anna's
 }
 
+TEST_F(LiveUpdatesTest, EscalationsAndCheckInsReachTheirReadersLive) {
+  const auto unanswered = create_post(bert_, a_, "ask", "care", "Wie doet boodschappen?");
+  const auto promised = create_post(cor_, a_, "ask", "goods", "Wie leent een boor?");
+  const auto response = respond(bert_, promised, "Ik.");
+  ASSERT_EQ(post_empty("/api/v1/responses/" + std::to_string(response) + "/accept", &cor_).status,
+            200);
+  auto annas = open(anna_);  // the manager
+  auto berts = open(bert_);
+  auto cors = open(cor_);
+
+  clock_.advance(std::chrono::days(8));
+  const auto report = app_->follow_ups().run_due();
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->escalated, 1);
+  ASSERT_EQ(report->checked_in, 1);
+  const auto escalated = json::parse(expect_next(*annas, "notification").data);
+  EXPECT_EQ(escalated.at("kind"), "unanswered");
+  EXPECT_EQ(escalated.at("post").at("id").as_int64(), unanswered);
+  const auto asked = json::parse(expect_next(*cors, "notification").data);
+  EXPECT_EQ(asked.at("kind"), "check_in");
+  EXPECT_EQ(asked.at("post").at("id").as_int64(), promised);
+  const auto after = marker();
+  expect_marker_next(*berts, after);  // Bert was told nothing
+  expect_marker_next(*annas, after);
+  expect_marker_next(*cors, after);
+}
+
 TEST_F(LiveUpdatesTest, AHiddenPostIsShownOnlyByIdToThoseWhoMayNoLongerSeeIt) {
   const auto bad = create_post(bert_, a_, "ask", "goods", "Een titel die weg moet");
   auto annas = open(anna_);  // a manager: still sees it
