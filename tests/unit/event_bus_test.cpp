@@ -133,6 +133,24 @@ TEST(PostEventWire, RejectsWhatIsNoEvent) {
   EXPECT_FALSE(decode(hidden_as_text));
 }
 
+// Whatever arrives on the channel is decoded without a crash: every cut-off
+// payload is refused, and a payload with one byte changed is refused or is
+// an event that encodes and decodes again to itself.
+TEST(PostEventWire, CutOrChangedPayloadsDecodeSafely) {
+  for (const Event& event : {Event(sample(42)), Event(NotificationEvent{UserId{7}}),
+                             Event(AccessEvent{UserId{8}})}) {
+    const std::string good = encode(event);
+    for (std::size_t n = 0; n < good.size(); ++n)
+      EXPECT_FALSE(decode(good.substr(0, n))) << good.substr(0, n);
+    for (std::size_t i = 0; i < good.size(); ++i)
+      for (const char c : {'\0', '"', '{', '}', ',', ':', '-', '0', '9', 'x', '\xff'}) {
+        std::string changed = good;
+        changed[i] = c;
+        if (const auto back = decode(changed)) EXPECT_EQ(decode(encode(*back)), back) << changed;
+      }
+  }
+}
+
 TEST(PostEventWire, StaysFarBelowTheNotifyLimit) {
   // PostgreSQL's NOTIFY payload must be under 8000 bytes; a title of the
   // longest allowed length (120 characters, up to 4 bytes each) fits easily.
