@@ -63,6 +63,20 @@ class LiveUpdatesTest : public ApiTest {
     const auto event = expect_next(stream, "post_created");
     EXPECT_EQ(event.id, std::to_string(marker_id)) << event.data;
   }
+  // Events published just before a stream opened may still arrive on it:
+  // on PostgreSQL they travel through the database. A marker published now
+  // comes after all of them; this skips everything up to it.
+  void settle(std::initializer_list<EventStreamClient*> streams) {
+    const auto start = marker("Begin");
+    for (auto* stream : streams) {
+      ASSERT_EQ(stream->response().status, 200) << stream->response().body;
+      for (;;) {
+        const auto event = stream->next_event(kPatience);
+        ASSERT_TRUE(event) << "no marker; received: " << stream->body_so_far();
+        if (event->name == "post_created" && event->id == std::to_string(start)) break;
+      }
+    }
+  }
 
   Resident login_again(const Resident& who) {
     auto in = post("/api/v1/auth/login", {{"email", who.email}, {"password", kPassword}});
@@ -148,8 +162,7 @@ TEST_F(LiveUpdatesTest, APostTheSchedulerExpiresIsUpdatedLiveAndItsAuthorTold) {
   const auto expiring = r.json().at("post").at("id").as_int64();
   auto annas = open(anna_);
   auto berts = open(bert_);
-  ASSERT_EQ(annas->response().status, 200);
-  ASSERT_EQ(berts->response().status, 200);
+  settle({annas.get(), berts.get()});
 
   clock_.advance(2h);
   ASSERT_EQ(app_->follow_ups().run_due()->expired, 1);
@@ -174,6 +187,7 @@ TEST_F(LiveUpdatesTest, EscalationsAndCheckInsReachTheirReadersLive) {
   auto annas = open(anna_);  // the manager
   auto berts = open(bert_);
   auto cors = open(cor_);
+  settle({annas.get(), berts.get(), cors.get()});
 
   clock_.advance(std::chrono::days(8));
   const auto report = app_->follow_ups().run_due();
@@ -197,8 +211,8 @@ TEST_F(LiveUpdatesTest, AHiddenPostIsShownOnlyByIdToThoseWhoMayNoLongerSeeIt) {
   auto annas = open(anna_);  // a manager: still sees it
   auto berts = open(bert_);  // the author: still sees it
   auto cors = open(cor_);    // a member: may no longer see it
-  for (auto* s : {annas.get(), berts.get(), cors.get()})
-    ASSERT_EQ(s->response().status, 200);
+  settle({annas.get(), berts.get(), cors.get()});
+  const std::size_t before_hiding = cors->body_so_far().size();
 
   auto reported = post(hood("/reports"),
                        {{"target", "post"}, {"id", bad}, {"reason", "Past niet bij de huisregels"}},
@@ -227,9 +241,9 @@ TEST_F(LiveUpdatesTest, AHiddenPostIsShownOnlyByIdToThoseWhoMayNoLongerSeeIt) {
             (json::value{{"id", bad}, {"hidden", true}}));
   EXPECT_EQ(json::parse(expect_next(*annas, "post_updated").data).at("title"),
             "Nog steeds geheim");
-  EXPECT_EQ(cors->body_so_far().find("Nog steeds geheim"), std::string::npos);
-  EXPECT_EQ(cors->body_so_far().find("Een titel die weg moet"), std::string::npos)
-      << "the title reached Cor only when the post was still visible? " << cors->body_so_far();
+  const std::string since_hiding = cors->body_so_far().substr(before_hiding);
+  EXPECT_EQ(since_hiding.find("Nog steeds geheim"), std::string::npos) << since_hiding;
+  EXPECT_EQ(since_hiding.find("Een titel die weg moet"), std::string::npos) << since_hiding;
 }
 
 TEST_F(LiveUpdatesTest, AnActiveProfessionalHearsThePostsInTheirScope) {

@@ -955,13 +955,19 @@ TEST_F(ScaleOutTest, NotificationsReachTheirOwnersStreamOnTheOtherProcess) {
   const Resident neighbour = verified_member("Kees", hood, founder);
   const Resident other = verified_member("Lies", hood, founder);
   const std::string events = fmt::format("/api/v1/neighbourhoods/{}/events", hood);
-  const std::int64_t post = create_post(Via::a, founder, hood, "Wie heeft een kruiwagen?");
-  ASSERT_NE(post, 0);
-
   EventStreamClient annas("127.0.0.1", port(Via::a), events, founder.bearer());
   EventStreamClient lies("127.0.0.1", port(Via::a), events, other.bearer());
   ASSERT_EQ(annas.response().status, 200) << annas.response().body;
   ASSERT_EQ(lies.response().status, 200) << lies.response().body;
+  // The post's own event comes first (it travels through the database too,
+  // so it may arrive after a stream opened later).
+  const std::int64_t post = create_post(Via::a, founder, hood, "Wie heeft een kruiwagen?");
+  ASSERT_NE(post, 0);
+  for (EventStreamClient* stream : {&annas, &lies}) {
+    const auto created = stream->next_event(std::chrono::seconds(10));
+    ASSERT_TRUE(created.has_value()) << stream->body_so_far();
+    EXPECT_EQ(created->id, std::to_string(post));
+  }
 
   using Clock = std::chrono::steady_clock;
   const auto sent = Clock::now();
