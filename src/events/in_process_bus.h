@@ -9,7 +9,7 @@ namespace noaber {
 
 class InProcessEventBus final : public EventBus {
  public:
-  void publish(const PostEvent& event) override { subscribers_.deliver(event); }
+  void publish(const Event& event) override { subscribers_.deliver(event); }
   std::unique_ptr<Subscription> subscribe(Handler handler) override {
     return subscribers_.add(std::move(handler));
   }

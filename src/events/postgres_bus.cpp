@@ -66,8 +66,15 @@ std::unique_ptr<EventBus::Subscription> PostgresEventBus::subscribe(Handler hand
   return subscribers_.add(std::move(handler));
 }
 
-void PostgresEventBus::publish(const PostEvent& event) {
+void PostgresEventBus::publish(const Event& event) {
   const std::string payload = encode(event);
+  // NOTIFY refuses payloads of 8000 bytes or more. Events are far smaller
+  // (a title is at most 120 characters); one that is not is a bug, logged.
+  if (payload.size() >= kMaxPayload) {
+    spdlog::error("event bus: {} not sent: its payload has {} bytes", describe(event),
+                  payload.size());
+    return;
+  }
   const char* values[] = {options_.channel.c_str(), payload.c_str()};
   std::lock_guard lock(publish_mutex_);
   // A connection found dead is reopened once for this event.
@@ -84,7 +91,7 @@ void PostgresEventBus::publish(const PostEvent& event) {
     PQfinish(publisher_);
     publisher_ = nullptr;
   }
-  spdlog::warn("event bus: {} of post {} not sent", to_string(event.type), event.post_id.value);
+  spdlog::warn("event bus: {} not sent", describe(event));
 }
 
 PGconn* PostgresEventBus::open_listener() {
@@ -165,8 +172,9 @@ bool PostgresEventBus::receive(PGconn* connection) {
     if (options_.channel == notification->relname) {
       if (auto event = decode(notification->extra))
         subscribers_.deliver(*event);
-      else
-        spdlog::warn("event bus: ignored a notification that is not an event");
+      else  // malformed, or from a newer or older version: dropped
+        spdlog::warn("event bus: ignored a notification that is not an event ({} bytes)",
+                     std::strlen(notification->extra));
     }
     PQfreemem(notification);
   }

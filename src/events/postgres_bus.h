@@ -46,12 +46,14 @@ class PostgresEventBus final : public EventBus {
   PostgresEventBus(const PostgresEventBus&) = delete;
   PostgresEventBus& operator=(const PostgresEventBus&) = delete;
 
-  void publish(const PostEvent& event) override;
+  void publish(const Event& event) override;
   std::unique_ptr<Subscription> subscribe(Handler handler) override;
 
   // The application_name of the listener's connection, so tests (and an
   // operator) can find it in pg_stat_activity.
   static constexpr const char* kListenerName = "noaber-events-listener";
+  // NOTIFY's limit on a payload, in bytes (exclusive).
+  static constexpr std::size_t kMaxPayload = 8000;
   // Times the listener connection was lost and opened again.
   int reconnects() const { return reconnects_.load(); }
   // Waits until the listener is connected and listening (after a reconnect,

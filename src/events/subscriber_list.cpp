@@ -28,7 +28,7 @@ void SubscriberList::remove(std::uint64_t id) {
   handlers_.erase(id);
 }
 
-void SubscriberList::deliver(const PostEvent& event) {
+void SubscriberList::deliver(const Event& event) {
   std::lock_guard lock(mutex_);
   for (const auto& [id, handler] : handlers_) {
     // One subscriber's bug must not keep the event from the others.

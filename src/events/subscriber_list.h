@@ -15,7 +15,7 @@ namespace noaber {
 class SubscriberList {
  public:
   std::unique_ptr<EventBus::Subscription> add(EventBus::Handler handler);
-  void deliver(const PostEvent& event);
+  void deliver(const Event& event);
   std::size_t size() const;
 
  private:

@@ -48,6 +48,12 @@ void EventStream::send(std::string_view event, std::string_view id, std::string_
   if (wake_) wake_();
 }
 
+void EventStream::end() {
+  std::lock_guard lock(mutex_);
+  ended_ = true;
+  if (wake_) wake_();
+}
+
 void EventStream::attach(std::function<void()> wake) {
   std::lock_guard lock(mutex_);
   wake_ = std::move(wake);

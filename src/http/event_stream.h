@@ -4,7 +4,7 @@
 //
 //   event: post_created
 //   id: 42
-//   data: {"id":42,"kind":"ask","category":"goods","title":"..."}
+//   data: {"id":42,"kind":"ask","category":"goods","title":"...","status":"open"}
 //
 // and taken out by the server, which knows nothing of what they mean. The
 // stream keeps what feeds it (a live-feed subscription) alive exactly as
@@ -35,6 +35,9 @@ class EventStream final : public ResponseStream {
 
   // Queues one event and wakes the connection. Thread-safe.
   void send(std::string_view event, std::string_view id, std::string_view data);
+  // Ends the stream after what is queued (the reader may no longer
+  // listen). Thread-safe; later send()s are dropped.
+  void end();
   // Keeps `source` alive until the stream is destroyed.
   void keep(std::shared_ptr<void> source);
 

@@ -119,10 +119,17 @@ json::object exchange_json(const Exchange& e) {
 }
 
 boost::json::object post_event_json(const PostEvent& e) {
-  return {{"id", e.post_id.value},
-          {"kind", to_string(e.kind)},
-          {"category", to_string(e.category)},
-          {"title", e.title}};
+  json::object o{{"id", e.post_id.value},
+                 {"kind", to_string(e.kind)},
+                 {"category", to_string(e.category)},
+                 {"title", e.title},
+                 {"status", to_string(e.status)}};
+  if (e.hidden) o["hidden"] = true;
+  return o;
+}
+
+boost::json::object hidden_post_event_json(PostId id) {
+  return {{"id", id.value}, {"hidden", true}};
 }
 
 // --- professionals (docs/professionals.md) ------------------------------------

@@ -23,8 +23,12 @@ boost::json::object post_json(const PostView& view);
 boost::json::object post_json(const Post& post);
 boost::json::object response_json(const PostResponse& r);
 boost::json::object exchange_json(const Exchange& e);
-// The data of a live-feed event: {"id","kind","category","title"}.
+// The data of a live-feed post event: {"id","kind","category","title",
+// "status"}, and "hidden": true for a hidden post shown to its author or a
+// manager.
 boost::json::object post_event_json(const PostEvent& e);
+// The same for a reader who may not see the (hidden) post: {"id","hidden"}.
+boost::json::object hidden_post_event_json(PostId id);
 // Professionals (docs/professionals.md).
 boost::json::object professional_profile_json(const ProfessionalProfile& p);
 boost::json::object professional_settings_json(const ProfessionalSettings& s);

@@ -5,12 +5,14 @@
 namespace noaber {
 
 AccountService::AccountService(Store& store, const Clock& clock, const PasswordHasher& hasher,
-                               RandomSource& random, RateLimiter& limiter, AccountPolicy policy)
+                               RandomSource& random, RateLimiter& limiter, EventBus& events,
+                               AccountPolicy policy)
     : store_(store),
       clock_(clock),
       hasher_(hasher),
       random_(random),
       limiter_(limiter),
+      events_(events),
       policy_(policy),
       dummy_hash_(hasher.hash("noaber-timing-equaliser")) {}
 
@@ -78,7 +80,12 @@ Result<NewSessionResult> AccountService::start_session(User user) {
 }
 
 Status AccountService::logout(std::string_view token) {
-  return store_.delete_session(hash_secret(token));
+  const std::string token_hash = hash_secret(token);
+  // Whose it was, so the streams opened with it can end.
+  auto session = store_.find_session(token_hash, clock_.now());
+  if (auto s = store_.delete_session(token_hash); !s) return s;
+  if (session) events_.publish(AccessEvent{session->user_id});
+  return {};
 }
 
 Result<Authenticated> AccountService::authenticate(std::string_view token) {
@@ -113,7 +120,9 @@ Result<MeView> AccountService::me(UserId id) {
 }
 
 Status AccountService::logout_everywhere(UserId user) {
-  return store_.delete_sessions_of(user, "");
+  if (auto s = store_.delete_sessions_of(user, ""); !s) return s;
+  events_.publish(AccessEvent{user});
+  return {};
 }
 
 Status AccountService::check_own_password(UserId user, std::string_view password) {
@@ -136,7 +145,10 @@ Status AccountService::change_password(UserId user, std::string_view keep_token_
   check_password(new_password, "new_password", errors);
   if (auto s = errors.status(); !s) return s;
   if (auto s = check_own_password(user, current); !s) return s;
-  return store_.set_password(user, hasher_.hash(new_password), keep_token_hash);
+  if (auto s = store_.set_password(user, hasher_.hash(new_password), keep_token_hash); !s)
+    return s;
+  events_.publish(AccessEvent{user});  // the other sessions' streams end
+  return {};
 }
 
 Result<UserExport> AccountService::export_data(UserId user,
@@ -155,7 +167,9 @@ Status AccountService::delete_account(UserId user, std::string_view password) {
   if (password.empty()) errors.add("password", "required");
   if (auto s = errors.status(); !s) return s;
   if (auto s = check_own_password(user, password); !s) return s;
-  return store_.erase_user(user, clock_.now());
+  if (auto s = store_.erase_user(user, clock_.now()); !s) return s;
+  events_.publish(AccessEvent{user});
+  return {};
 }
 
 }  // namespace noaber

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/types.h"
+#include "events/event_bus.h"
 #include "services/password_hasher.h"
 #include "services/rate_limiter.h"
 #include "services/tokens.h"
@@ -66,7 +67,8 @@ struct MeView {
 class AccountService {
  public:
   AccountService(Store& store, const Clock& clock, const PasswordHasher& hasher,
-                 RandomSource& random, RateLimiter& limiter, AccountPolicy policy);
+                 RandomSource& random, RateLimiter& limiter, EventBus& events,
+                 AccountPolicy policy);
 
   // Slow (argon2id): run on the worker pool.
   Result<NewSessionResult> register_user(const RegisterInput& input, std::string_view client_ip);
@@ -105,6 +107,7 @@ class AccountService {
   const PasswordHasher& hasher_;
   RandomSource& random_;
   RateLimiter& limiter_;
+  EventBus& events_;  // access changes end live feeds (services/live_feed.h)
   AccountPolicy policy_;
   std::string dummy_hash_;  // verified against when the email is unknown
 };

@@ -12,11 +12,18 @@
 //   residents who opted in; not the asker), docs/managers.md;
 // - a post promised `check_in_after` (7 days) ago and not completed asks
 //   its author whether it worked out.
+//
+// After each store transaction the changes go on the event bus: a
+// post_updated for every expired post, and a doorbell for everyone who got
+// a notification, so open live feeds hear of them.
 
 #include <chrono>
 
+#include <vector>
+
 #include "core/clock.h"
 #include "core/error.h"
+#include "events/event_bus.h"
 #include "store/store.h"
 
 namespace noaber {
@@ -35,14 +42,23 @@ struct FollowUpReport {
 
 class FollowUpService {
  public:
-  FollowUpService(Store& store, const Clock& clock, FollowUpPolicy policy = {});
+  FollowUpService(Store& store, const Clock& clock, EventBus& events,
+                  FollowUpPolicy policy = {});
 
   // Runs every follow-up that is due at the clock's now.
   Result<FollowUpReport> run_due();
 
  private:
+  // What a job did, told on the bus once its transaction committed. A post
+  // read fails only when the database does; that post's events are skipped
+  // (best effort, as all delivery on the bus).
+  void announce_expired(const std::vector<PostId>& posts);
+  void announce_to_connectors(const std::vector<PostId>& posts);
+  void announce_to_authors(const std::vector<PostId>& posts);
+
   Store& store_;
   const Clock& clock_;
+  EventBus& events_;
   FollowUpPolicy policy_;
 };
 

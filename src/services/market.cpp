@@ -1,5 +1,7 @@
 #include "services/market.h"
 
+#include <algorithm>
+
 #include "core/markdown.h"
 #include "core/time_format.h"
 #include "core/validation.h"
@@ -277,6 +279,7 @@ Result<PostResponse> MarketService::respond(UserId responder, PostId id,
   if (!created && created.error().code == ErrorCode::conflict)
     return fail(ErrorCode::conflict,
                 "You responded to this post already, or it no longer takes responses.");
+  if (created) events_.publish(NotificationEvent{post->author.id});  // stored with it
   return created;
 }
 
@@ -298,8 +301,12 @@ Result<PostResponse> MarketService::accept(UserId author, ResponseId id) {
   if (!accepted && accepted.error().code == ErrorCode::conflict)
     return fail(ErrorCode::conflict,
                 "This response was accepted already, or the post is done or closed.");
-  // The post is promised now; what the event carries did not change.
-  if (accepted) events_.publish(PostEvent::about(PostEventType::updated, *post));
+  if (accepted) {
+    auto event = PostEvent::about(PostEventType::updated, *post);
+    event.status = PostStatus::promised;  // the post is promised now
+    events_.publish(event);
+    events_.publish(NotificationEvent{accepted->responder.id});
+  }
   return accepted;
 }
 
@@ -330,6 +337,13 @@ Result<Completed> MarketService::complete(UserId author, PostId id, const Comple
   auto done = store_.get_post(id);
   if (!done) return fail(done.error());
   events_.publish(PostEvent::about(PostEventType::updated, *done));
+  // Everyone who helped was thanked (notified) with the completion.
+  std::vector<UserId> thanked;
+  for (const Exchange& x : *exchanges) {
+    const UserId helper = x.giver.id == author ? x.receiver.id : x.giver.id;
+    if (std::ranges::find(thanked, helper) == thanked.end()) thanked.push_back(helper);
+  }
+  for (const UserId helper : thanked) events_.publish(NotificationEvent{helper});
   auto view = view_for(author, std::move(*done));
   if (!view) return fail(view.error());
   return Completed{std::move(*view), std::move(*exchanges)};

@@ -15,8 +15,23 @@ std::unexpected<Error> hidden_not_found(const Error& e) {
 }  // namespace
 
 ModerationService::ModerationService(Store& store, const Clock& clock, RateLimiter& limiter,
-                                     ModerationPolicy policy)
-    : store_(store), clock_(clock), limiter_(limiter), policy_(policy) {}
+                                     EventBus& events, ModerationPolicy policy)
+    : store_(store), clock_(clock), limiter_(limiter), events_(events), policy_(policy) {}
+
+void ModerationService::announce(const std::vector<ModerationEntry>& entries) {
+  for (const ModerationEntry& e : entries) {
+    const bool shown_again = e.action == ModerationAction::unhide;
+    if ((e.action == ModerationAction::hide || shown_again) &&
+        e.target_kind == ReportTarget::post) {
+      // Read back, so the event says what the post is now (hidden, or in
+      // full again once it is not).
+      if (auto post = store_.get_post(PostId{e.target_id}))
+        events_.publish(PostEvent::about(PostEventType::updated, *post));
+    } else if (e.action == ModerationAction::suspend) {
+      events_.publish(AccessEvent{e.target_user.id});
+    }
+  }
+}
 
 Result<Report> ModerationService::report(UserId reporter, NeighbourhoodId n,
                                          const ReportInput& input, std::string_view client_ip) {
@@ -116,6 +131,7 @@ Result<std::vector<ModerationEntry>> ModerationService::act(UserId manager, Neig
                       ? "Only posts and responses can be hidden; nothing was changed."
                       : "A manager can't be suspended; nothing was changed.");
   }
+  if (entries) announce(*entries);
   return entries;
 }
 
@@ -148,7 +164,9 @@ Result<std::vector<ModerationEntry>> ModerationService::undo(UserId manager, Nei
                                            : "This member is not suspended; nothing was changed.");
     return fail(entry.error());
   }
-  return std::vector<ModerationEntry>{std::move(*entry)};
+  std::vector<ModerationEntry> entries{std::move(*entry)};
+  announce(entries);
+  return entries;
 }
 
 Result<ModerationExport> ModerationService::export_of(UserId user) {

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/moderation.h"
+#include "events/event_bus.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
 
@@ -45,7 +46,7 @@ struct ModerationLogPage {
 
 class ModerationService {
  public:
-  ModerationService(Store& store, const Clock& clock, RateLimiter& limiter,
+  ModerationService(Store& store, const Clock& clock, RateLimiter& limiter, EventBus& events,
                     ModerationPolicy policy);
 
   // A verified member reports something of neighbourhood n. client_ip as
@@ -74,10 +75,15 @@ class ModerationService {
   Result<std::vector<ModerationEntry>> undo(UserId manager, NeighbourhoodId n,
                                             ModerationAction action,
                                             const ModerationInput& input);
+  // Tells open live feeds what a committed decision changed: a hidden post
+  // is updated (its stream event shows only its id to those who may no
+  // longer see it), a suspended member's streams of n end.
+  void announce(const std::vector<ModerationEntry>& entries);
 
   Store& store_;
   const Clock& clock_;
   RateLimiter& limiter_;
+  EventBus& events_;
   ModerationPolicy policy_;
 };
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/time_format.h"
+#include "events/in_process_bus.h"
 #include "services/follow_ups.h"
 #include "support/api_fixture.h"
 
@@ -148,8 +149,9 @@ TEST_F(FollowUpsApi, TwoProcessesExpireEachPostOnce) {
   clock_.advance(std::chrono::hours(1));
 
   auto other_store = open_store(app_->config().db, 2).store;
-  FollowUpService first(app_->store(), clock_, FollowUpPolicy{.batch = 4});
-  FollowUpService second(*other_store, clock_, FollowUpPolicy{.batch = 4});
+  FollowUpService first(app_->store(), clock_, app_->events(), FollowUpPolicy{.batch = 4});
+  InProcessEventBus other_events;  // the second process's own bus
+  FollowUpService second(*other_store, clock_, other_events, FollowUpPolicy{.batch = 4});
   int by_first = 0, by_second = 0;
   std::thread a([&] {
     for (int tries = 0; tries < 50; ++tries)

@@ -946,5 +946,52 @@ TEST_F(ScaleOutTest, EventsReachStreamsOnEveryProcess) {
                sent);
 }
 
+// A notification made through B reaches its owner's stream on A, and not
+// another member's stream there.
+TEST_F(ScaleOutTest, NotificationsReachTheirOwnersStreamOnTheOtherProcess) {
+  const Resident founder = register_resident(Via::a, "Anna");
+  const std::int64_t hood = found(Via::a, founder, "Meldwijk");
+  ASSERT_NE(hood, 0);
+  const Resident neighbour = verified_member("Kees", hood, founder);
+  const Resident other = verified_member("Lies", hood, founder);
+  const std::string events = fmt::format("/api/v1/neighbourhoods/{}/events", hood);
+  EventStreamClient annas("127.0.0.1", port(Via::a), events, founder.bearer());
+  EventStreamClient lies("127.0.0.1", port(Via::a), events, other.bearer());
+  ASSERT_EQ(annas.response().status, 200) << annas.response().body;
+  ASSERT_EQ(lies.response().status, 200) << lies.response().body;
+  // The post's own event comes first (it travels through the database too,
+  // so it may arrive after a stream opened later).
+  const std::int64_t post = create_post(Via::a, founder, hood, "Wie heeft een kruiwagen?");
+  ASSERT_NE(post, 0);
+  for (EventStreamClient* stream : {&annas, &lies}) {
+    const auto created = stream->next_event(std::chrono::seconds(10));
+    ASSERT_TRUE(created.has_value()) << stream->body_so_far();
+    EXPECT_EQ(created->id, std::to_string(post));
+  }
+
+  using Clock = std::chrono::steady_clock;
+  const auto sent = Clock::now();
+  ASSERT_NE(respond(Via::b, neighbour, post, "Ik breng hem langs."), 0);
+  const auto told = annas.next_event(std::chrono::seconds(10));
+  ASSERT_TRUE(told.has_value()) << "no notification on A; received: " << annas.body_so_far();
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+  EXPECT_EQ(told->name, "notification");
+  const auto data = json::parse(told->data).as_object();
+  EXPECT_EQ(data.at("kind").as_string(), "response");
+  EXPECT_EQ(data.at("post").at("id").as_int64(), post);
+  EXPECT_EQ(data.at("actor").at("display_name").as_string(), "Kees");
+  std::cout << fmt::format("a notification made through B reached its owner's stream on A after "
+                           "{:.1f} ms\n",
+                           ms);
+
+  // Lies heard nothing of it: a post made after it is the first she gets.
+  const std::int64_t later = create_post(Via::b, founder, hood, "Nog een vraag");
+  ASSERT_NE(later, 0);
+  const auto first = lies.next_event(std::chrono::seconds(10));
+  ASSERT_TRUE(first.has_value()) << lies.body_so_far();
+  EXPECT_EQ(first->name, "post_created");
+  EXPECT_EQ(first->id, std::to_string(later));
+}
+
 }  // namespace
 }  // namespace noaber::test

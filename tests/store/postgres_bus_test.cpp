@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <libpq-fe.h>
+
 #include "events/postgres_bus.h"
 #include "postgres_factory.h"
 #include "store/postgres/postgres_admin.h"
@@ -20,18 +22,21 @@ using namespace std::chrono_literals;
 constexpr auto kPatience = 15s;
 
 PostEvent sample(std::int64_t id) {
-  return PostEvent{PostEventType::created, PostId{id},      NeighbourhoodId{3}, RegionId{2},
-                   Visibility::region,     PostKind::ask,   Category::money,    "Wie helpt?"};
+  PostEvent e{PostEventType::created, PostId{id},      NeighbourhoodId{3}, RegionId{2},
+              Visibility::region,     PostKind::ask,   Category::money,    "Wie helpt?"};
+  e.author_id = UserId{4};
+  return e;
 }
 
 // What one subscriber heard, waitable from the test's thread.
 class Heard {
  public:
   EventBus::Handler handler() {
-    return [this](const PostEvent& e) {
+    return [this](const Event& event) {
       {
         std::lock_guard lock(mutex_);
-        events_.push_back(e);
+        if (const auto* e = std::get_if<PostEvent>(&event)) events_.push_back(*e);
+        else others_.push_back(event);
       }
       changed_.notify_all();
     };
@@ -49,12 +54,32 @@ class Heard {
     std::lock_guard lock(mutex_);
     return events_;
   }
+  // Waits until `count` events that are not about posts arrived.
+  std::vector<Event> wait_for_others(std::size_t count, std::chrono::milliseconds within) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, within, [&] { return others_.size() >= count; });
+    return others_;
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<PostEvent> events_;
+  std::vector<Event> others_;
 };
+
+// Sends a raw NOTIFY, as something else on the database might.
+void notify_raw(const std::string& conninfo, const std::string& channel,
+                const std::string& payload) {
+  PGconn* connection = PQconnectdb(conninfo.c_str());
+  ASSERT_EQ(PQstatus(connection), CONNECTION_OK) << PQerrorMessage(connection);
+  const char* values[] = {channel.c_str(), payload.c_str()};
+  PGresult* result =
+      PQexecParams(connection, "SELECT pg_notify($1, $2)", 2, nullptr, values, nullptr, nullptr, 0);
+  EXPECT_EQ(PQresultStatus(result), PGRES_TUPLES_OK) << PQerrorMessage(connection);
+  PQclear(result);
+  PQfinish(connection);
+}
 
 class PostgresEventBusTest : public ::testing::Test {
  protected:
@@ -92,6 +117,36 @@ TEST_F(PostgresEventBusTest, AnEventPublishedInOneProcessArrivesInTheOther) {
   std::vector<std::int64_t> order;
   for (const auto& e : heard_here.events()) order.push_back(e.post_id.value);
   EXPECT_EQ(order, (std::vector<std::int64_t>{41, 42, 43}));
+}
+
+TEST_F(PostgresEventBusTest, UserEventsCrossProcessesToo) {
+  auto one = bus();
+  auto other = bus();
+  Heard heard;
+  auto subscription = other->subscribe(heard.handler());
+  one->publish(NotificationEvent{UserId{7}});
+  one->publish(AccessEvent{UserId{8}});
+  const auto got = heard.wait_for_others(2, kPatience);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], Event(NotificationEvent{UserId{7}}));
+  EXPECT_EQ(got[1], Event(AccessEvent{UserId{8}}));
+}
+
+TEST_F(PostgresEventBusTest, MalformedPayloadsAreDroppedAndListeningGoesOn) {
+  auto one = bus();
+  Heard heard;
+  auto subscription = one->subscribe(heard.handler());
+  for (const std::string& payload : std::vector<std::string>{
+           "", "not json", "[1,2]", R"({"type":"notification","user":"7"})",
+        R"({"type":"post_created","id":1})", R"({"type":"access","user":0})",
+        std::string(7990, '{')})
+    notify_raw(factory_->conninfo(), "noaber_events", payload);
+  one->publish(sample(5));
+  ASSERT_TRUE(heard.wait_for(5, kPatience));
+  // Only the well-formed event arrived; the listener is still the first one.
+  EXPECT_EQ(heard.events().size(), 1u);
+  EXPECT_TRUE(heard.wait_for_others(1, 100ms).empty());
+  EXPECT_EQ(one->reconnects(), 0);
 }
 
 TEST_F(PostgresEventBusTest, OtherChannelsAreNotHeard) {

@@ -35,7 +35,7 @@ class ServicesTest : public ::testing::Test {
       : store_(SqliteOptions{dir_.file("s.db").string()}),
         clock_(sys_days{2026y / 11 / 29} + hours(12)),
         limiter_(clock_),
-        accounts_(store_, clock_, hasher_, random_, limiter_, AccountPolicy{}),
+        accounts_(store_, clock_, hasher_, random_, limiter_, events_, AccountPolicy{}),
         neighbourhoods_(store_, clock_, random_, limiter_, NeighbourhoodPolicy{}),
         market_(store_, clock_, limiter_, events_, MarketPolicy{}) {
     store_.migrate();
@@ -480,8 +480,9 @@ TEST(Tokens, SessionTokensAreLongRandomAndHashedForStorage) {
 
 TEST_F(ServicesTest, PostChangesArePublishedAfterTheyAreStored) {
   std::vector<std::pair<PostEventType, PostId>> heard;
-  auto subscription = events_.subscribe(
-      [&](const PostEvent& e) { heard.emplace_back(e.type, e.post_id); });
+  auto subscription = events_.subscribe([&](const Event& event) {
+    if (const auto* e = std::get_if<PostEvent>(&event)) heard.emplace_back(e->type, e->post_id);
+  });
   const auto anna = person("anna");
   const auto n = found(anna, "Binnenstad");
   const auto bert = person("bert");
@@ -511,8 +512,29 @@ TEST_F(ServicesTest, PostChangesArePublishedAfterTheyAreStored) {
   EXPECT_EQ(heard.back(), std::pair(PostEventType::updated, other));
 }
 
+// A live-feed sink that hands the posts it gets to a function.
+class PostSink final : public LiveFeedSink {
+ public:
+  explicit PostSink(std::function<void(const PostEvent&)> heard = {}) : heard_(std::move(heard)) {}
+  void post(const PostEvent& e) override {
+    if (heard_) heard_(e);
+  }
+  void post_hidden(PostEventType, PostId) override {}
+  void notification(const Notification&) override {}
+  void end() override {}
+
+ private:
+  std::function<void(const PostEvent&)> heard_;
+};
+
+std::unique_ptr<LiveFeedSink> posts_to(std::function<void(const PostEvent&)> heard = {}) {
+  return std::make_unique<PostSink>(std::move(heard));
+}
+
+LiveFeedReader reader(UserId user) { return LiveFeedReader{user, ""}; }
+
 TEST_F(ServicesTest, ALiveFeedHearsThePostsThatReachItsNeighbourhood) {
-  LiveFeedService live(store_, events_, LiveFeedPolicy{});
+  LiveFeedService live(store_, clock_, events_, LiveFeedPolicy{});
   const auto anna = person("anna");
   const auto a = found(anna, "Binnenstad", 52.1395, 6.1960);
   const auto dora = person("dora");
@@ -525,7 +547,8 @@ TEST_F(ServicesTest, ALiveFeedHearsThePostsThatReachItsNeighbourhood) {
   ASSERT_TRUE(far);
 
   std::vector<PostId> heard;
-  auto feed = live.subscribe(anna, a, [&](const PostEvent& e) { heard.push_back(e.post_id); });
+  auto feed =
+      live.subscribe(reader(anna), a, posts_to([&](const PostEvent& e) { heard.push_back(e.post_id); }));
   ASSERT_TRUE(feed) << feed.error().message;
   EXPECT_EQ(live.open_subscriptions(), 1);
 
@@ -547,40 +570,39 @@ TEST_F(ServicesTest, ALiveFeedHearsThePostsThatReachItsNeighbourhood) {
 }
 
 TEST_F(ServicesTest, OnlyVerifiedMembersGetALiveFeed) {
-  LiveFeedService live(store_, events_, LiveFeedPolicy{});
+  LiveFeedService live(store_, clock_, events_, LiveFeedPolicy{});
   const auto anna = person("anna");
   const auto n = found(anna, "Binnenstad");
   const auto bert = person("bert");
   ASSERT_TRUE(neighbourhoods_.join(bert, n, std::nullopt));
   const auto carl = person("carl");
-  auto sink = [](const PostEvent&) {};
-  EXPECT_EQ(live.subscribe(bert, n, sink).error().code, ErrorCode::not_verified);
-  EXPECT_EQ(live.subscribe(carl, n, sink).error().code, ErrorCode::not_found);
-  EXPECT_EQ(live.subscribe(anna, NeighbourhoodId{n.value + 100}, sink).error().code,
+  EXPECT_EQ(live.subscribe(reader(bert), n, posts_to()).error().code, ErrorCode::not_verified);
+  EXPECT_EQ(live.subscribe(reader(carl), n, posts_to()).error().code, ErrorCode::not_found);
+  EXPECT_EQ(live.subscribe(reader(anna), NeighbourhoodId{n.value + 100}, posts_to()).error().code,
             ErrorCode::not_found);
   EXPECT_EQ(live.open_subscriptions(), 0);
 }
 
 TEST_F(ServicesTest, LiveFeedsAreBoundedPerUserAndPerProcess) {
-  LiveFeedService live(store_, events_, LiveFeedPolicy{.max_streams = 3, .max_streams_per_user = 2});
+  LiveFeedService live(store_, clock_, events_,
+                       LiveFeedPolicy{.max_streams = 3, .max_streams_per_user = 2});
   const auto anna = person("anna");
   const auto n = found(anna, "Binnenstad");
   const auto bert = person("bert");
   join_verified(bert, n, anna);
-  auto sink = [](const PostEvent&) {};
-  auto a1 = live.subscribe(anna, n, sink);
-  auto a2 = live.subscribe(anna, n, sink);
+  auto a1 = live.subscribe(reader(anna), n, posts_to());
+  auto a2 = live.subscribe(reader(anna), n, posts_to());
   ASSERT_TRUE(a1 && a2);
-  auto a3 = live.subscribe(anna, n, sink);
+  auto a3 = live.subscribe(reader(anna), n, posts_to());
   ASSERT_FALSE(a3);
   EXPECT_EQ(a3.error().code, ErrorCode::rate_limited);
-  auto b1 = live.subscribe(bert, n, sink);
+  auto b1 = live.subscribe(reader(bert), n, posts_to());
   ASSERT_TRUE(b1);
-  auto b2 = live.subscribe(bert, n, sink);
+  auto b2 = live.subscribe(reader(bert), n, posts_to());
   ASSERT_FALSE(b2);
   EXPECT_EQ(b2.error().code, ErrorCode::unavailable);
   a1->reset();
-  EXPECT_TRUE(live.subscribe(bert, n, sink));
+  EXPECT_TRUE(live.subscribe(reader(bert), n, posts_to()));
 }
 
 }  // namespace
