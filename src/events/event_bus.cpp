@@ -133,7 +133,7 @@ std::string encode(const Event& event) {
           [](const NotificationEvent& e) {
             return json::object{{"type", kNotification}, {"user", e.user_id.value}};
           },
-          [](const AccessEvent& e) {
+          [](const AccessChangedEvent& e) {
             return json::object{{"type", kAccess}, {"user", e.user_id.value}};
           },
       },
@@ -153,7 +153,7 @@ std::optional<Event> decode(std::string_view text) {
     const auto user = f.id("user");
     if (!user) return std::nullopt;
     if (*type == kNotification) return NotificationEvent{UserId{*user}};
-    return AccessEvent{UserId{*user}};
+    return AccessChangedEvent{UserId{*user}};
   }
   return std::nullopt;
 }
@@ -166,7 +166,7 @@ std::string describe(const Event& event) {
                         [](const NotificationEvent& e) {
                           return fmt::format("notification for user {}", e.user_id.value);
                         },
-                        [](const AccessEvent& e) {
+                        [](const AccessChangedEvent& e) {
                           return fmt::format("access change of user {}", e.user_id.value);
                         },
                     },

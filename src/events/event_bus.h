@@ -7,7 +7,7 @@
 // - NotificationEvent: a notification was stored for a user (a doorbell:
 //   the user's streams read what is new from the store, so the event
 //   carries nobody's data and can't reach the wrong reader);
-// - AccessEvent: a user's access may have shrunk (suspended, logged out,
+// - AccessChangedEvent: a user's access may have shrunk (suspended, logged out,
 //   password changed, erased); their streams check again whether they may
 //   stay open.
 //
@@ -64,12 +64,12 @@ struct NotificationEvent {
 
 // `user_id`'s sessions or memberships changed in a way that may end their
 // streams.
-struct AccessEvent {
+struct AccessChangedEvent {
   UserId user_id;
-  bool operator==(const AccessEvent&) const = default;
+  bool operator==(const AccessChangedEvent&) const = default;
 };
 
-using Event = std::variant<PostEvent, NotificationEvent, AccessEvent>;
+using Event = std::variant<PostEvent, NotificationEvent, AccessChangedEvent>;
 
 // Compact JSON for carrying an event between processes; decode() answers
 // nullopt for anything that is not a well-formed event of ours.

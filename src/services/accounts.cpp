@@ -84,7 +84,7 @@ Status AccountService::logout(std::string_view token) {
   // Whose it was, so the streams opened with it can end.
   auto session = store_.find_session(token_hash, clock_.now());
   if (auto s = store_.delete_session(token_hash); !s) return s;
-  if (session) events_.publish(AccessEvent{session->user_id});
+  if (session) events_.publish(AccessChangedEvent{session->user_id});
   return {};
 }
 
@@ -121,7 +121,7 @@ Result<MeView> AccountService::me(UserId id) {
 
 Status AccountService::logout_everywhere(UserId user) {
   if (auto s = store_.delete_sessions_of(user, ""); !s) return s;
-  events_.publish(AccessEvent{user});
+  events_.publish(AccessChangedEvent{user});
   return {};
 }
 
@@ -147,7 +147,7 @@ Status AccountService::change_password(UserId user, std::string_view keep_token_
   if (auto s = check_own_password(user, current); !s) return s;
   if (auto s = store_.set_password(user, hasher_.hash(new_password), keep_token_hash); !s)
     return s;
-  events_.publish(AccessEvent{user});  // the other sessions' streams end
+  events_.publish(AccessChangedEvent{user});  // the other sessions' streams end
   return {};
 }
 
@@ -168,7 +168,7 @@ Status AccountService::delete_account(UserId user, std::string_view password) {
   if (auto s = errors.status(); !s) return s;
   if (auto s = check_own_password(user, password); !s) return s;
   if (auto s = store_.erase_user(user, clock_.now()); !s) return s;
-  events_.publish(AccessEvent{user});
+  events_.publish(AccessChangedEvent{user});
   return {};
 }
 

@@ -76,7 +76,7 @@ class LiveFeedService::Subscription final : public LiveFeedSubscription {
       if (ended_) return;
       std::visit(Overloaded{[this](const PostEvent& p) { on_post(p); },
                             [this](const NotificationEvent& n) { on_notification(n); },
-                            [this](const AccessEvent& a) { on_access(a); }},
+                            [this](const AccessChangedEvent& a) { on_access(a); }},
                  e);
     });
   }
@@ -148,7 +148,7 @@ class LiveFeedService::Subscription final : public LiveFeedSubscription {
     }
   }
 
-  void on_access(const AccessEvent& e) {
+  void on_access(const AccessChangedEvent& e) {
     if (e.user_id != reader_.user || still_allowed()) return;
     ended_ = true;
     sink_->end();

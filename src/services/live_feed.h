@@ -14,7 +14,7 @@
 // - the reader's own new notifications, on every open stream of theirs;
 // - the end: when the reader's session ends (logout, logout everywhere,
 //   password change, erasure) or they may no longer read the neighbourhood
-//   (suspended, professional access gone), checked when an AccessEvent
+//   (suspended, professional access gone), checked when an AccessChangedEvent
 //   about them arrives.
 //
 // Open subscriptions are bounded per process and per user, since each holds

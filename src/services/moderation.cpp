@@ -28,7 +28,7 @@ void ModerationService::announce(const std::vector<ModerationEntry>& entries) {
       if (auto post = store_.get_post(PostId{e.target_id}))
         events_.publish(PostEvent::about(PostEventType::updated, *post));
     } else if (e.action == ModerationAction::suspend) {
-      events_.publish(AccessEvent{e.target_user.id});
+      events_.publish(AccessChangedEvent{e.target_user.id});
     }
   }
 }

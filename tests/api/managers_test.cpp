@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/time_format.h"
+#include "events/in_process_bus.h"
 #include "services/follow_ups.h"
 #include "support/api_fixture.h"
 
@@ -320,8 +321,9 @@ TEST_F(ManagersApi, TwoProcessesTellEachConnectorOncePerAsk) {
   clock_.advance(std::chrono::hours(49));
 
   auto other_store = open_store(app_->config().db, 2).store;
-  FollowUpService first(app_->store(), clock_, FollowUpPolicy{.batch = 3});
-  FollowUpService second(*other_store, clock_, FollowUpPolicy{.batch = 3});
+  FollowUpService first(app_->store(), clock_, app_->events(), FollowUpPolicy{.batch = 3});
+  InProcessEventBus other_events;  // the second process's own bus
+  FollowUpService second(*other_store, clock_, other_events, FollowUpPolicy{.batch = 3});
   int by_first = 0, by_second = 0;
   std::thread a([&] {
     for (int tries = 0; tries < 50; ++tries)

@@ -125,11 +125,11 @@ TEST_F(PostgresEventBusTest, UserEventsCrossProcessesToo) {
   Heard heard;
   auto subscription = other->subscribe(heard.handler());
   one->publish(NotificationEvent{UserId{7}});
-  one->publish(AccessEvent{UserId{8}});
+  one->publish(AccessChangedEvent{UserId{8}});
   const auto got = heard.wait_for_others(2, kPatience);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0], Event(NotificationEvent{UserId{7}}));
-  EXPECT_EQ(got[1], Event(AccessEvent{UserId{8}}));
+  EXPECT_EQ(got[1], Event(AccessChangedEvent{UserId{8}}));
 }
 
 TEST_F(PostgresEventBusTest, MalformedPayloadsAreDroppedAndListeningGoesOn) {

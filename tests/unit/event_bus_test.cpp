@@ -92,7 +92,7 @@ TEST(PostEventWire, RoundTrips) {
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, Event(event));
   }
-  for (const Event& event : {Event(NotificationEvent{UserId{7}}), Event(AccessEvent{UserId{8}})}) {
+  for (const Event& event : {Event(NotificationEvent{UserId{7}}), Event(AccessChangedEvent{UserId{8}})}) {
     const auto back = decode(encode(event));
     ASSERT_TRUE(back) << encode(event);
     EXPECT_EQ(*back, event);
@@ -138,7 +138,7 @@ TEST(PostEventWire, RejectsWhatIsNoEvent) {
 // an event that encodes and decodes again to itself.
 TEST(PostEventWire, CutOrChangedPayloadsDecodeSafely) {
   for (const Event& event : {Event(sample(42)), Event(NotificationEvent{UserId{7}}),
-                             Event(AccessEvent{UserId{8}})}) {
+                             Event(AccessChangedEvent{UserId{8}})}) {
     const std::string good = encode(event);
     for (std::size_t n = 0; n < good.size(); ++n)
       EXPECT_FALSE(decode(good.substr(0, n))) << good.substr(0, n);
