@@ -175,7 +175,8 @@ constexpr Row kMatrix[] = {
   {"POST /api/v1/posts/{id}/complete",                              "",                Target::fresh_promised, Body::complete,     {kUnauth, kNotFound,  kNotFound,    kForbidden, kForbidden, k200, kForbidden}},
   {"GET /api/v1/neighbourhoods/{id}/exchanges",                     "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200, kNotFound}},
   // A stream: only its status and headers are read (see send()).
-  {"GET /api/v1/neighbourhoods/{id}/events",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200, kNotFound}},
+  // An active professional streams what its feed shows (docs/api.md, Live updates).
+  {"GET /api/v1/neighbourhoods/{id}/events",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200, k200}},
   // -- community health: the neighbourhood's members, like its feed
   {"GET /api/v1/neighbourhoods/{id}/health",                        "",                Target::hood,           Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200, kNotFound}},
   {"GET /api/v1/neighbourhoods/{id}/health",                        "?from=2025-01&to=2025-12", Target::hood,  Body::none,         {kUnauth, kNotFound,  kNotVerified, k200,       k200,       k200, kNotFound}},
