@@ -70,7 +70,7 @@ App::App(AppConfig config, const Clock* clock)
       market_(*store_, clock_, limiter_, *events_, config_.market),
       live_feed_(*store_, clock_, *events_, config_.live_feed),
       health_(*store_, clock_),
-      professionals_(*store_, clock_, limiter_, config_.professionals),
+      professionals_(*store_, clock_, limiter_, *events_, config_.professionals),
       notifications_(*store_, clock_),
       follow_ups_(*store_, clock_, *events_, config_.follow_ups),
       moderation_(*store_, clock_, limiter_, *events_, config_.moderation),

@@ -131,6 +131,8 @@ std::string encode(const Event& event) {
       Overloaded{
           [](const PostEvent& e) { return encode_post(e); },
           [](const NotificationEvent& e) {
+            if (e.members_of.value != 0)
+              return json::object{{"type", kNotification}, {"members_of", e.members_of.value}};
             return json::object{{"type", kNotification}, {"user", e.user_id.value}};
           },
           [](const AccessChangedEvent& e) {
@@ -149,6 +151,10 @@ std::optional<Event> decode(std::string_view text) {
   if (!type) return std::nullopt;
   if (*type == to_string(PostEventType::created)) return decode_post(PostEventType::created, f);
   if (*type == to_string(PostEventType::updated)) return decode_post(PostEventType::updated, f);
+  if (*type == kNotification) {
+    if (const auto n = f.id("members_of"))
+      return NotificationEvent::for_members_of(NeighbourhoodId{*n});
+  }
   if (*type == kNotification || *type == kAccess) {
     const auto user = f.id("user");
     if (!user) return std::nullopt;
@@ -164,6 +170,9 @@ std::string describe(const Event& event) {
                           return fmt::format("{} of post {}", to_string(e.type), e.post_id.value);
                         },
                         [](const NotificationEvent& e) {
+                          if (e.members_of.value != 0)
+                            return fmt::format("notification for the members of neighbourhood {}",
+                                               e.members_of.value);
                           return fmt::format("notification for user {}", e.user_id.value);
                         },
                         [](const AccessChangedEvent& e) {

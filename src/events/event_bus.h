@@ -56,9 +56,14 @@ struct PostEvent {
   bool operator==(const PostEvent&) const = default;
 };
 
-// A notification for `user_id` was stored.
+// A notification for `user_id` was stored; or, when `members_of` is set
+// instead, one for every verified member of that neighbourhood (a
+// professional's request: one event rather than one per member).
 struct NotificationEvent {
   UserId user_id;
+  NeighbourhoodId members_of;
+
+  static NotificationEvent for_members_of(NeighbourhoodId n) { return {UserId{}, n}; }
   bool operator==(const NotificationEvent&) const = default;
 };
 

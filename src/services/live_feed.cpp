@@ -134,7 +134,9 @@ class LiveFeedService::Subscription final : public LiveFeedSubscription {
   // the bus) means one reader's data never travels towards another's
   // stream, and a doorbell lost on the way is made up for by the next.
   void on_notification(const NotificationEvent& e) {
-    if (e.user_id != reader_.user) return;
+    const bool for_members_here =
+        e.members_of.value != 0 && e.members_of == n_ && !standing_.professional;
+    if (e.user_id != reader_.user && !for_members_here) return;
     auto latest = store_.notifications(reader_.user, std::nullopt, notifications_per_event_);
     if (!latest) {
       spdlog::warn("live feed: cannot read the notifications of user {}: {}",

@@ -31,8 +31,24 @@ NewAccessEvent by_manager(AccessEventKind kind, UserId manager) {
 }  // namespace
 
 ProfessionalService::ProfessionalService(Store& store, const Clock& clock, RateLimiter& limiter,
-                                         ProfessionalPolicy policy)
-    : store_(store), clock_(clock), limiter_(limiter), policy_(policy) {}
+                                         EventBus& events, ProfessionalPolicy policy)
+    : store_(store), clock_(clock), limiter_(limiter), events_(events), policy_(policy) {}
+
+Result<ProfessionalAccess> ProfessionalService::transition(NeighbourhoodId n, UserId professional,
+                                                           const AccessTransition& t) {
+  auto moved = store_.transition_professional_access(n, professional, t);
+  if (moved) {
+    const bool shrank = t.to == AccessStatus::refused || t.to == AccessStatus::paused ||
+                        t.to == AccessStatus::revoked;
+    announce_to_professional(professional, shrank);
+  }
+  return moved;
+}
+
+void ProfessionalService::announce_to_professional(UserId professional, bool access_shrank) {
+  events_.publish(NotificationEvent{professional});
+  if (access_shrank) events_.publish(AccessChangedEvent{professional});
+}
 
 ProfessionalAccess ProfessionalService::shown(ProfessionalAccess access) const {
   access.status = effective_status(access, clock_.now());
@@ -117,7 +133,7 @@ Result<ProfessionalAccess> ProfessionalService::settle(ProfessionalAccess access
   t.event = NewAccessEvent{.kind = blocked ? AccessEventKind::refused : AccessEventKind::admitted,
                            .rule = std::string(to_string(settings.admission))};
   auto moved =
-      store_.transition_professional_access(access.neighbourhood_id, access.professional.id, t);
+      transition(access.neighbourhood_id, access.professional.id, t);
   if (moved) return shown(std::move(*moved));
   if (moved.error().code != ErrorCode::conflict) return fail(moved.error());
   // Someone else decided (or objected) first: show what they stored.
@@ -161,7 +177,7 @@ Result<ProfessionalAccess> ProfessionalService::settle_renewal(
       .kind = blocked ? AccessEventKind::renewal_refused : AccessEventKind::renewed,
       .rule = std::string(to_string(settings.admission))};
   auto moved =
-      store_.transition_professional_access(access.neighbourhood_id, access.professional.id, t);
+      transition(access.neighbourhood_id, access.professional.id, t);
   if (moved) return shown(std::move(*moved));
   if (moved.error().code != ErrorCode::conflict) return fail(moved.error());
   auto now = store_.get_professional_access(access.neighbourhood_id, access.professional.id);
@@ -264,6 +280,7 @@ Result<ProfessionalAccess> ProfessionalService::request(UserId user, Neighbourho
                   "You asked this neighbourhood already, or have access to it.");
     return fail(made.error());
   }
+  events_.publish(NotificationEvent::for_members_of(n));  // each was told, with the request
   return shown(std::move(*made));
 }
 
@@ -285,7 +302,7 @@ Result<std::vector<ProfessionalAccess>> ProfessionalService::list(UserId viewer,
 Result<ProfessionalAccess> ProfessionalService::move(NeighbourhoodId n, UserId professional,
                                                      AccessTransition t,
                                                      std::string_view refused_message) {
-  auto moved = store_.transition_professional_access(n, professional, t);
+  auto moved = transition(n, professional, t);
   if (!moved) {
     if (moved.error().code == ErrorCode::not_found) return fail(not_found());
     if (moved.error().code == ErrorCode::conflict)
@@ -499,7 +516,7 @@ Result<ProfessionalAccess> ProfessionalService::object(UserId resident, Neighbou
                                                 : AccessEventKind::paused,
                                 .rule = "objections"},
         .end_renewal = !request};
-    auto moved = store_.transition_professional_access(n, professional, t);
+    auto moved = transition(n, professional, t);
     if (!moved && moved.error().code != ErrorCode::conflict) return fail(moved.error());
   }
   return settled(n, professional);
@@ -561,6 +578,7 @@ Status ProfessionalService::note_lapses(NeighbourhoodId n,
       continue;
     if (auto r = store_.record_professional_lapse(n, a.professional.id, *a.expires_at); !r)
       return fail(r.error());
+    announce_to_professional(a.professional.id, true);
   }
   return {};
 }
@@ -612,6 +630,7 @@ Result<ProfessionalAccess> ProfessionalService::renew(UserId professional, Neigh
       return fail(ErrorCode::conflict, "This access can't be renewed now.");
     return fail(asked.error());
   }
+  events_.publish(NotificationEvent::for_members_of(n));
   auto settings = store_.get_professional_settings(n);
   if (!settings) return fail(settings.error());
   return settle(std::move(*asked), *settings);

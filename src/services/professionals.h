@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/professionals.h"
+#include "events/event_bus.h"
 #include "services/community_health.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
@@ -96,7 +97,10 @@ struct ProfessionalLog {
 
 class ProfessionalService {
  public:
-  ProfessionalService(Store& store, const Clock& clock, RateLimiter& limiter,
+  // `events` hears of every notification this service has stored (the
+  // professional's, or every member's for a request) and of access that
+  // shrank, so open live streams update or end (services/live_feed.h).
+  ProfessionalService(Store& store, const Clock& clock, RateLimiter& limiter, EventBus& events,
                       ProfessionalPolicy policy);
 
   // The profile of oneself.
@@ -180,10 +184,18 @@ class ProfessionalService {
                                             const ProfessionalSettings& settings);
   // Writes the lapse of each lapsed access of n into the log (once).
   Status note_lapses(NeighbourhoodId n, const std::vector<ProfessionalActivity>& activity);
+  // Every change of an access goes through here: the store writes it with
+  // its log entry and the professional's notification, then the live
+  // streams hear of it.
+  Result<ProfessionalAccess> transition(NeighbourhoodId n, UserId professional,
+                                        const AccessTransition& t);
+  // After the store told the professional of a step that may end access.
+  void announce_to_professional(UserId professional, bool access_shrank);
 
   Store& store_;
   const Clock& clock_;
   RateLimiter& limiter_;
+  EventBus& events_;
   ProfessionalPolicy policy_;
 };
 

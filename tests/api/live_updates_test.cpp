@@ -92,6 +92,40 @@ class LiveUpdatesTest : public ApiTest {
     return r.json().at("notifications").at(0);
   }
 
+  // A professional who lives in Warnsveld (`home`) with a profile and a
+  // request to A for a weekly surgery hour.
+  Resident requesting_professional(std::int64_t* home = nullptr) {
+    const Resident pro = register_resident("Professional P");
+    const auto warnsveld = found(pro, "Warnsveld", 52.1360, 6.2400, "Zutphen");
+    if (home) *home = warnsveld;
+    Headers h = pro.bearer();
+    h.emplace_back("Content-Type", "application/json");
+    EXPECT_EQ(http_->request("PUT", "/api/v1/me/professional",
+                             json::serialize(json::object{{"organisation", "Wijkteam Zutphen"},
+                                                          {"function", "Schuldhulpverlener"},
+                                                          {"description", "Spreekuur over geld."}}),
+                             h)
+                  .status,
+              200);
+    EXPECT_EQ(post(hood("/professionals"), {{"purpose", "Wekelijks spreekuur voor schuldvragen"}},
+                   &pro)
+                  .status,
+              201);
+    return pro;
+  }
+
+  // ... admitted by Anna (A decides by its managers) and signed off by Bert.
+  void admit(const Resident& pro) {
+    const auto access = hood("/professionals/" + std::to_string(pro.id));
+    ASSERT_EQ(post_empty(access + "/approve", &anna_).status, 200);
+    ASSERT_EQ(post_empty(access + "/buddy", &bert_).status, 200);
+    ASSERT_EQ(post(access + "/sign-off",
+                   {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}},
+                   &bert_)
+                  .status,
+              200);
+  }
+
   ManualClock clock_{std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
   Resident anna_, bert_, cor_;
   std::int64_t a_ = 0;
@@ -247,30 +281,9 @@ TEST_F(LiveUpdatesTest, AHiddenPostIsShownOnlyByIdToThoseWhoMayNoLongerSeeIt) {
 }
 
 TEST_F(LiveUpdatesTest, AnActiveProfessionalHearsThePostsInTheirScope) {
-  const Resident pro = register_resident("Professional P");
-  found(pro, "Warnsveld", 52.1360, 6.2400, "Zutphen");
+  const Resident pro = requesting_professional();
   EXPECT_EQ(open(pro)->response().status, 404) << "no access yet";
-
-  const auto access = hood("/professionals/" + std::to_string(pro.id));
-  Headers h = pro.bearer();
-  h.emplace_back("Content-Type", "application/json");
-  ASSERT_EQ(http_->request("PUT", "/api/v1/me/professional",
-                           json::serialize(json::object{{"organisation", "Wijkteam Zutphen"},
-                                                        {"function", "Schuldhulpverlener"},
-                                                        {"description", "Spreekuur over geld."}}),
-                           h)
-                .status,
-            200);
-  ASSERT_EQ(post(hood("/professionals"), {{"purpose", "Wekelijks spreekuur voor schuldvragen"}},
-                 &pro)
-                .status,
-            201);
-  ASSERT_EQ(post_empty(access + "/approve", &anna_).status, 200);
-  ASSERT_EQ(post_empty(access + "/buddy", &bert_).status, 200);
-  ASSERT_EQ(post(access + "/sign-off",
-                 {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}}, &bert_)
-                .status,
-            200);
+  admit(pro);
 
   auto stream = open(pro);
   ASSERT_EQ(stream->response().status, 200) << stream->response().body;
@@ -288,6 +301,40 @@ TEST_F(LiveUpdatesTest, AnActiveProfessionalHearsThePostsInTheirScope) {
   const auto heard = expect_next(*stream, "post_created");
   EXPECT_EQ(heard.id, std::to_string(care));
   EXPECT_EQ(stream->body_so_far().find("Niet voor professionals"), std::string::npos);
+}
+
+TEST_F(LiveUpdatesTest, AProfessionalsRequestRingsEveryMembersStreamOfThatNeighbourhoodOnly) {
+  const Resident dora = register_resident("Dora");
+  const auto elsewhere = found(dora, "Deventer Centrum", 52.2550, 6.1600, "Deventer");
+  auto berts = open(bert_);
+  auto cors = open(cor_);
+  auto doras = open(dora, elsewhere);
+  ASSERT_EQ(doras->response().status, 200) << doras->response().body;
+  settle({berts.get(), cors.get()});
+
+  const Resident pro = requesting_professional();
+  for (auto* s : {berts.get(), cors.get()}) {
+    const auto told = expect_next(*s, "notification");
+    const json::value n = json::parse(told.data);
+    EXPECT_EQ(n.at("kind"), "professional_request") << told.data;
+    EXPECT_EQ(n.at("access_event").at("purpose"), "Wekelijks spreekuur voor schuldvragen");
+  }
+  // Dora lives elsewhere: her next event is her own post, no notification.
+  const auto hers = create_post(dora, elsewhere, "offer", "goods", "Fietspomp te leen");
+  const auto next = expect_next(*doras, "post_created");
+  EXPECT_EQ(next.id, std::to_string(hers));
+}
+
+TEST_F(LiveUpdatesTest, PausingAnActiveProfessionalEndsTheirStream) {
+  const Resident pro = requesting_professional();
+  admit(pro);
+  auto stream = open(pro);
+  ASSERT_EQ(stream->response().status, 200) << stream->response().body;
+
+  ASSERT_EQ(post_empty(hood("/professionals/" + std::to_string(pro.id) + "/pause"), &anna_).status,
+            200);
+  EXPECT_TRUE(stream->wait_for_end(kPatience)) << stream->body_so_far();
+  EXPECT_EQ(open(pro)->response().status, 404) << "paused: back to seeing nothing";
 }
 
 TEST_F(LiveUpdatesTest, ASuspendedMembersStreamEnds) {

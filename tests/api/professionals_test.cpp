@@ -483,7 +483,7 @@ TEST_F(ProfessionalsTest, AccessLapsesAfterTheConfiguredMonths) {
   RateLimiter limiter(later);
   InProcessEventBus events;
   MarketService market(app_->store(), later, limiter, events, MarketPolicy{});
-  ProfessionalService professionals(app_->store(), later, limiter, ProfessionalPolicy{});
+  ProfessionalService professionals(app_->store(), later, limiter, app_->events(), ProfessionalPolicy{});
   const UserId p{pro_.id};
   const NeighbourhoodId a{a_};
 
@@ -541,13 +541,13 @@ TEST_F(ProfessionalsTest, ObjectionRuleAdmitsWhenThePeriodPassesWithoutEnoughObj
   RateLimiter unlimited(system_clock);
   {
     ManualClock six_days(SystemClock().now() + std::chrono::days(6));
-    ProfessionalService professionals(app_->store(), six_days, unlimited, ProfessionalPolicy{});
+    ProfessionalService professionals(app_->store(), six_days, unlimited, app_->events(), ProfessionalPolicy{});
     auto list = professionals.list(UserId{resident_.id}, a);
     ASSERT_TRUE(list.has_value());
     EXPECT_EQ(list->at(0).status, AccessStatus::requested) << "the period runs";
   }
   ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
-  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, app_->events(), ProfessionalPolicy{});
   auto mine = professionals.my_access(p);
   ASSERT_TRUE(mine.has_value());
   EXPECT_EQ(mine->at(0).status, AccessStatus::admitted_awaiting_buddy);
@@ -657,13 +657,13 @@ TEST_F(ProfessionalsTest, VoteRuleAdmitsAtQuorumAndMajorityWhenThePeriodEnds) {
   RateLimiter unlimited(system_clock);
   {
     ManualClock six_days(SystemClock().now() + std::chrono::days(6));
-    ProfessionalService professionals(app_->store(), six_days, unlimited, ProfessionalPolicy{});
+    ProfessionalService professionals(app_->store(), six_days, unlimited, app_->events(), ProfessionalPolicy{});
     auto list = professionals.list(UserId{resident_.id}, NeighbourhoodId{a_});
     ASSERT_TRUE(list.has_value());
     EXPECT_EQ(list->at(0).status, AccessStatus::requested) << "quorum, but the period runs";
   }
   ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
-  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, app_->events(), ProfessionalPolicy{});
   auto list = professionals.list(UserId{resident_.id}, NeighbourhoodId{a_});
   ASSERT_TRUE(list.has_value());
   EXPECT_EQ(list->at(0).status, AccessStatus::admitted_awaiting_buddy) << "2 of 3 in favour";
@@ -688,7 +688,7 @@ TEST_F(ProfessionalsTest, VoteMissingMajorityOrQuorumIsRefusedWhenThePeriodEnds)
   const SystemClock system_clock;
   RateLimiter unlimited(system_clock);
   ManualClock eight_days(SystemClock().now() + std::chrono::days(8));
-  ProfessionalService professionals(app_->store(), eight_days, unlimited, ProfessionalPolicy{});
+  ProfessionalService professionals(app_->store(), eight_days, unlimited, app_->events(), ProfessionalPolicy{});
   const UserId p{pro_.id};
 
   // Quorum reached, half in favour: no majority.

@@ -92,7 +92,9 @@ TEST(PostEventWire, RoundTrips) {
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, Event(event));
   }
-  for (const Event& event : {Event(NotificationEvent{UserId{7}}), Event(AccessChangedEvent{UserId{8}})}) {
+  for (const Event& event :
+       {Event(NotificationEvent{UserId{7}}), Event(AccessChangedEvent{UserId{8}}),
+        Event(NotificationEvent::for_members_of(NeighbourhoodId{9}))}) {
     const auto back = decode(encode(event));
     ASSERT_TRUE(back) << encode(event);
     EXPECT_EQ(*back, event);
@@ -137,8 +139,9 @@ TEST(PostEventWire, RejectsWhatIsNoEvent) {
 // payload is refused, and a payload with one byte changed is refused or is
 // an event that encodes and decodes again to itself.
 TEST(PostEventWire, CutOrChangedPayloadsDecodeSafely) {
-  for (const Event& event : {Event(sample(42)), Event(NotificationEvent{UserId{7}}),
-                             Event(AccessChangedEvent{UserId{8}})}) {
+  for (const Event& event :
+       {Event(sample(42)), Event(NotificationEvent{UserId{7}}), Event(AccessChangedEvent{UserId{8}}),
+        Event(NotificationEvent::for_members_of(NeighbourhoodId{9}))}) {
     const std::string good = encode(event);
     for (std::size_t n = 0; n < good.size(); ++n)
       EXPECT_FALSE(decode(good.substr(0, n))) << good.substr(0, n);
