@@ -1,4 +1,4 @@
-// The authorization matrix (issue 6): every route of the routes table, asked
+// The authorization matrix (issues 6 and 7): every route of the routes table, asked
 // by each kind of actor, with the status and error code each one must get.
 //
 // The table below is the written-down access policy of the API
@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -339,7 +340,7 @@ class AuthorizationMatrix : public ApiTest {
   const Resident* who(Actor a) const {
     switch (a) {
       case Actor::anonymous: return nullptr;
-      case Actor::outsider: return &outsider_;
+      case Actor::outsider: return stand_in_ ? stand_in_ : &outsider_;
       case Actor::pending: return &pending_;
       case Actor::resident: return &resident_;
       case Actor::manager: return &manager_;
@@ -507,6 +508,9 @@ class AuthorizationMatrix : public ApiTest {
   Resident manager_, author_, resident_, pending_, outsider_, professional_;
   std::int64_t a_ = 0, b_ = 0, post_x_ = 0, response_x_ = 0;
   int fresh_ = 0;
+  // When set, acts in the outsider's cells instead of O (see
+  // ProfessionalStatesMatrix).
+  const Resident* stand_in_ = nullptr;
 };
 
 TEST_F(AuthorizationMatrix, EveryActorGetsTheExpectedAnswerOnEveryRoute) {
@@ -556,6 +560,126 @@ TEST_F(AuthorizationMatrix, EveryActorGetsTheExpectedAnswerOnEveryRoute) {
   auto me = get("/api/v1/me", &pending_);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json().at("memberships").at(0).at("status"), "pending");
+}
+
+// A professional of A in any state but active is an outsider to A
+// (docs/professionals.md): requested, admitted and waiting for a buddy,
+// paused, revoked, and lapsed. Each is put in the outsider's place on every
+// route of the matrix and must get the outsider's answer, except where its
+// own access record makes the difference (kStateOverrides).
+class ProfessionalStatesMatrix : public AuthorizationMatrix {
+ protected:
+  const Clock* clock() override { return &clock_; }
+
+  void SetUp() override {
+    AuthorizationMatrix::SetUp();
+    if (IsSkipped()) return;
+    // Accesses admitted from now on last one month, so one can lapse.
+    auto months = patch(hood_path() + "/settings", {{"professional_access_months", 1}}, &manager_);
+    ASSERT_EQ(months.status, 200) << months.body;
+    requested_ = state_professional("aangevraagd", 0);
+    admitted_ = state_professional("toegelaten", 1);
+    paused_ = state_professional("gepauzeerd", 1, "/pause");
+    revoked_ = state_professional("ingetrokken", 1, "/revoke");
+    lapsed_ = state_professional("verlopen", 2);
+    // Past the lapsed one's month (Q's twelve months still run). Sessions
+    // ended meanwhile: everybody logs in again.
+    clock_.advance(std::chrono::days(40));
+    for (Resident* r : {&manager_, &author_, &resident_, &pending_, &outsider_, &professional_,
+                        &requested_, &admitted_, &paused_, &revoked_, &lapsed_})
+      login_again(*r);
+  }
+
+  // A professional with a home of its own (the n-th far corner) who asked A;
+  // steps: 1 approved by M, 2 also introduced by R2; then `then`, by M.
+  Resident state_professional(const std::string& name, int steps, const std::string& then = "") {
+    Resident pro = register_resident("Professional " + name);
+    const double lat = 51.0 + 0.1 * static_cast<double>(++homes_);
+    EXPECT_TRUE(found(pro, "Thuis " + name, lat, 4.0, "Zeeland"));
+    give_profile(pro);
+    auto asked = post(hood_path() + "/professionals", {{"purpose", "Spreekuur in de buurt"}}, &pro);
+    EXPECT_EQ(asked.status, 201) << asked.body;
+    const std::string base = hood_path() + "/professionals/" + std::to_string(pro.id);
+    if (steps >= 1) {
+      EXPECT_EQ(post_empty(base + "/approve", &manager_).status, 200);
+    }
+    if (steps >= 2) {
+      EXPECT_EQ(post_empty(base + "/buddy", &resident_).status, 200);
+      EXPECT_EQ(post(base + "/sign-off",
+                     {{"introduced", true}, {"house_rules", true}, {"scope_explained", true}},
+                     &resident_)
+                    .status,
+                200);
+    }
+    if (!then.empty()) {
+      EXPECT_EQ(post_empty(base + then, &manager_).status, 200);
+    }
+    return pro;
+  }
+
+  void login_again(Resident& who) {
+    auto in = post("/api/v1/auth/login", {{"email", who.email}, {"password", kPassword}});
+    ASSERT_EQ(in.status, 200) << who.display_name << ": " << in.body;
+    who.token = json::value_to<std::string>(in.json().at("token"));
+  }
+
+  ManualClock clock_{std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
+  Resident requested_, admitted_, paused_, revoked_, lapsed_;
+  int homes_ = 0;
+};
+
+// Where a professional's own access record answers differently from O's
+// (who has none in A when its own row runs): while a request or an access
+// stands, asking again is refused; after a revocation or a lapse it is a
+// new request, which the community's rule decides again.
+constexpr std::string_view kAskAgain = "POST /api/v1/neighbourhoods/{id}/professionals";
+
+TEST_F(ProfessionalStatesMatrix, EveryStateButActiveIsAnOutsiderToTheNeighbourhood) {
+  struct State {
+    const char* name;
+    const Resident* pro;
+    Expect asking_again;
+  };
+  const State states[] = {{"requested", &requested_, kConflict},
+                          {"admitted, waiting for a buddy", &admitted_, kConflict},
+                          {"paused", &paused_, kConflict},
+                          {"revoked", &revoked_, k201},
+                          {"lapsed", &lapsed_, k201}};
+  // The states are what their names say.
+  auto list = get(hood_path() + "/professionals", &manager_);
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::map<std::int64_t, std::string> status_of;
+  const json::value listed = list.json();
+  for (const auto& a : listed.at("professionals").as_array())
+    status_of[a.at("professional").at("id").as_int64()] =
+        json::value_to<std::string>(a.at("status"));
+  EXPECT_EQ(status_of[requested_.id], "requested");
+  EXPECT_EQ(status_of[admitted_.id], "admitted_awaiting_buddy");
+  EXPECT_EQ(status_of[paused_.id], "paused");
+  EXPECT_EQ(status_of[revoked_.id], "revoked");
+  EXPECT_EQ(status_of[lapsed_.id], "lapsed");
+  EXPECT_EQ(status_of[professional_.id], "active");
+
+  int cells = 0;
+  for (const auto& [state, pro, asking_again] : states) {
+    stand_in_ = pro;
+    for (const auto& row : kMatrix) {
+      const Expect expect = row.route == kAskAgain
+                                ? asking_again
+                                : row.expect[static_cast<std::size_t>(Actor::outsider)];
+      const Cell cell = build(row, Actor::outsider);
+      const auto r = send(row, cell);
+      ++cells;
+      const std::string where = std::string(row.route) + std::string(row.query) + " as a " +
+                                state + " professional of A → " + cell.target;
+      EXPECT_EQ(r.status, expect.status) << where << "\n  body: " << r.body;
+      if (!expect.code.empty()) {
+        EXPECT_EQ(error_code(r), expect.code) << where;
+      }
+    }
+  }
+  stand_in_ = nullptr;
+  EXPECT_EQ(cells, static_cast<int>(std::size(kMatrix)) * 5);
 }
 
 }  // namespace
