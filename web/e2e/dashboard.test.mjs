@@ -67,7 +67,10 @@ test('a resident opts in as a connector and sees it, without names of join reque
   try {
     const p = await ctx.newPage();
     await login(p, server.url, 'henk@example.org');
-    await p.goto(server.url + '/neighbourhoods/1/dashboard');
+    // The feed leads a resident who is no connector to the opt-in.
+    await p.goto(server.url + '/neighbourhoods/1');
+    await p.locator('p.links').getByRole('link', { name: 'Word verbinder' }).click();
+    await p.waitForURL('**/neighbourhoods/1/dashboard');
     await p.getByText('Deze pagina is voor de beheerders en verbinders van de buurt.').waitFor();
     await axe(p, 'dashboard for a resident who is no connector');
 

@@ -563,12 +563,17 @@ export function Members({ id }: { id: number }) {
 
 /** On the feed: the house rules, the members and the log. */
 export function FeedLinks({ id }: { id: number }) {
-  const { t } = useApp();
+  const { t, me } = useApp();
+  // A resident who is not a connector yet finds the opt-in here (the
+  // dashboard page explains it); managers and connectors have it in the menu.
+  const m = me?.memberships.find((x) => x.neighbourhood.id === id);
+  const mayOptIn = m?.status === 'verified' && m.role === 'resident' && !m.connector;
   return (
     <p class="links">
       <a href={`/neighbourhoods/${id}/house-rules`}>{t('rules.link')}</a>
       <a href={`/neighbourhoods/${id}/members`}>{t('members.link')}</a>
       <a href={`/neighbourhoods/${id}/moderation-log`}>{t('mod.logLink')}</a>
+      {mayOptIn && <a href={`/neighbourhoods/${id}/dashboard`}>{t('dash.optIn')}</a>}
     </p>
   );
 }
