@@ -70,9 +70,9 @@ struct Store {
 
   // A count that changes with every write this process makes through the
   // store, changed after the write's transaction ended and before the write
-  // returns (sqlite_db.h, write_generation). Only writes of sessions, of
-  // notifications' read marks and of professionals' view records, which no
-  // feed shows, may leave it. nullopt when the backend can't
+  // returns (sqlite_db.h, write_generation). Only writes of nothing but
+  // sessions, notifications, follow-up claims or professionals' view
+  // records, which no feed shows, may leave it. nullopt when the backend can't
   // promise that, e.g. because other processes write the same database
   // (PostgreSQL); the feed cache (services/feed_cache.h) stays off then.
   virtual std::optional<std::uint64_t> write_generation() const { return std::nullopt; }

@@ -222,7 +222,7 @@ class WriteOp {
 
   // Whether committing this operation moves ConnectionPool::write_generation.
   // True unless the operation said otherwise: only a write that changes
-  // nothing a cached read depends on (its session, its read marks) may
+  // nothing a cached read depends on (sessions, notifications) may
   // leave it, so a write added later is counted without anyone remembering.
   bool moves_generation() const { return moves_generation_; }
 

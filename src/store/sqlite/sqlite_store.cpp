@@ -98,8 +98,8 @@ class OperationTimer {
 // `fn` returns a value and rolled back when it returns an error or the
 // database fails, so a refused change leaves nothing behind.
 // Writes whose change no cached read depends on (see WriteOp::
-// moves_generation): they only touch sessions, read marks of notifications
-// and professionals' view records, which no feed shows.
+// moves_generation): they only touch sessions, notifications, follow-up
+// claims and professionals' view records, which no feed shows.
 enum class Generation { moves, left };
 
 template <typename Fn>
@@ -1482,7 +1482,7 @@ Result<std::vector<PostId>> claim_and_notify(Pool& pool, const Timer& timer,
     for (const PostId id : ids) db.query(notify).bind_all(id, now).run();
     std::ranges::sort(ids);
     return ids;
-  });
+  }, Generation::left);  // follow_ups and notifications only
 }
 
 }  // namespace
