@@ -5,6 +5,8 @@
 #   bench/bench.sh [--scale tiny|small|national] [--duration 10s]
 #                  [--connections 32] [--threads 2] [--sample 1000] [--keep-db]
 #                  [--feed-cache-entries N]   (0: the feed without its cache)
+#                  [--serve-arg ARG]...        (more options for noaber serve, e.g.
+#                                               --follow-ups-every=0)
 #
 # 1. Seeds a synthetic data set of the scale (noaber seed-synthetic; seed 1).
 #    The seeded file is kept in build/bench-data/ and copied for each run,
@@ -34,8 +36,9 @@ while (($#)); do
     --threads) threads=$2; shift 2 ;;
     --sample) sample=$2; shift 2 ;;
     --keep-db) keep_db=1; shift ;;
-    --feed-cache-entries) cache_args=(--feed-cache-entries "$2"); shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --feed-cache-entries) cache_args+=(--feed-cache-entries "$2"); shift 2 ;;
+    --serve-arg) cache_args+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -55,4 +55,4 @@ wrk --latency -t "$threads" -c "$connections" -d "$duration" \
   -H "Authorization: Bearer $token" "$url" |
   grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
 curl -sf "http://127.0.0.1:$port/metrics" -H "Authorization: Bearer $token" 2>/dev/null |
-  grep -E "^noaber_feed_cache_(hits|misses|bypasses) " || true
+  grep -E "^noaber_feed_cache_(hits|misses|bypasses) |^noaber_store_duration_seconds_(sum|count)\{operation=\"(feed|has_hidden_posts|get_membership|find_session)\"" || true
