@@ -13,7 +13,8 @@ std::shared_ptr<const FeedCache::Entry> FeedCache::find(const Key& key,
     auto it = slots_.find(key);
     if (it != slots_.end()) {
       const Entry& e = *it->second.entry;
-      if (e.generation == generation && (!e.valid_until || now < *e.valid_until)) {
+      if (e.generation == generation && e.made_at <= now &&
+          (!e.valid_until || now < *e.valid_until)) {
         lru_.splice(lru_.begin(), lru_, it->second.lru);
         if (e.shared) hits_.fetch_add(1, std::memory_order_relaxed);
         return it->second.entry;

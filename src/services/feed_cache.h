@@ -40,15 +40,19 @@ class FeedCache {
   // One page, immutable once put, but for the memo of its rendering.
   class Entry {
    public:
-    Entry(std::uint64_t generation, std::optional<TimePoint> valid_until, bool shared,
-          std::vector<Post> posts, std::optional<PostId> next_before)
+    Entry(std::uint64_t generation, TimePoint made_at, std::optional<TimePoint> valid_until,
+          bool shared, std::vector<Post> posts, std::optional<PostId> next_before)
         : generation(generation),
+          made_at(made_at),
           valid_until(valid_until),
           shared(shared),
           posts(std::move(posts)),
           next_before(next_before) {}
 
     const std::uint64_t generation;
+    // The clock when it was read; not served before (a clock set back
+    // would otherwise see posts expired that aren't yet).
+    const TimePoint made_at;
     // nullopt: nothing in it changes with time alone.
     const std::optional<TimePoint> valid_until;
     // false: the page differs between readers (it has a hidden post); the
@@ -75,8 +79,8 @@ class FeedCache {
   FeedCache(const FeedCache&) = delete;
   FeedCache& operator=(const FeedCache&) = delete;
 
-  // The entry for `key` if it was made at `generation` and `now` is before
-  // its valid_until; nullptr otherwise (a stale entry is dropped). Counts a
+  // The entry for `key` if it was made at `generation` and `now` lies in
+  // [made_at, valid_until); nullptr otherwise (a stale entry is dropped). Counts a
   // hit (an entry that is shared) or a miss.
   std::shared_ptr<const Entry> find(const Key& key, std::uint64_t generation, TimePoint now);
   // Keeps `entry` for `key`, unless an entry of a later generation is there

@@ -172,7 +172,7 @@ Result<std::optional<FeedPage>> MarketService::shared_first_page(UserId reader,
     } else {
       posts->clear();
     }
-    entry = std::make_shared<const FeedCache::Entry>(*generation, valid_until, shared,
+    entry = std::make_shared<const FeedCache::Entry>(*generation, now, valid_until, shared,
                                                      std::move(*posts), next_before);
     feed_cache_->put(key, entry);
   }

@@ -23,7 +23,7 @@ std::shared_ptr<const FeedCache::Entry> entry(std::uint64_t generation,
   Post p;
   p.id = PostId{first_post};
   p.title = "Ladder lenen";
-  return std::make_shared<const FeedCache::Entry>(generation, valid_until, true,
+  return std::make_shared<const FeedCache::Entry>(generation, kNow, valid_until, true,
                                                   std::vector<Post>{p}, std::nullopt);
 }
 
@@ -65,6 +65,12 @@ TEST(FeedCache, AnEntryEndsAtItsValidUntil) {
   EXPECT_EQ(cache.find(key(1), 1, kNow), nullptr) << "dropped";
 }
 
+TEST(FeedCache, AnEntryIsNotServedBeforeItWasMade) {
+  FeedCache cache(10);
+  cache.put(key(1), entry(1, kNow + seconds(60)));
+  EXPECT_EQ(cache.find(key(1), 1, kNow - seconds(1)), nullptr) << "the clock was set back";
+}
+
 TEST(FeedCache, TheLeastRecentlyUsedEntryGoesFirst) {
   FeedCache cache(2);
   cache.put(key(1), entry(1));
@@ -88,7 +94,7 @@ TEST(FeedCache, CapacityZeroKeepsNothing) {
 
 TEST(FeedCache, AnEntryThatIsNotSharedIsNoHit) {
   FeedCache cache(4);
-  cache.put(key(1), std::make_shared<const FeedCache::Entry>(1, std::nullopt, false,
+  cache.put(key(1), std::make_shared<const FeedCache::Entry>(1, kNow, std::nullopt, false,
                                                              std::vector<Post>{}, std::nullopt));
   auto found = cache.find(key(1), 1, kNow);
   ASSERT_NE(found, nullptr);
