@@ -4,6 +4,9 @@
 #
 #   bench/bench.sh [--scale tiny|small|national] [--duration 10s]
 #                  [--connections 32] [--threads 2] [--sample 1000] [--keep-db]
+#                  [--feed-cache-entries N]   (0: the feed without its cache)
+#                  [--serve-arg ARG]...        (more options for noaber serve, e.g.
+#                                               --follow-ups-every=0)
 #
 # 1. Seeds a synthetic data set of the scale (noaber seed-synthetic; seed 1).
 #    The seeded file is kept in build/bench-data/ and copied for each run,
@@ -24,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scale=national duration= connections=32 threads=2 sample= keep_db=0
+scale=national duration= connections=32 threads=2 sample= keep_db=0 cache_args=()
 while (($#)); do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
@@ -33,7 +36,9 @@ while (($#)); do
     --threads) threads=$2; shift 2 ;;
     --sample) sample=$2; shift 2 ;;
     --keep-db) keep_db=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --feed-cache-entries) cache_args+=(--feed-cache-entries "$2"); shift 2 ;;
+    --serve-arg) cache_args+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -96,7 +101,7 @@ cp --reflink=auto "$pristine" "$db"
 port=$(free_port)
 "$noaber" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn --web "$work/no-web" \
   --rate-limit login-ip=1000000/60 --rate-limit login-email=1000/60 \
-  --rate-limit posts-user=1000000/60 --rate-limit posts-ip=1000000/60 &
+  --rate-limit posts-user=1000000/60 --rate-limit posts-ip=1000000/60 "${cache_args[@]}" &
 server_pid=$!
 # The peak of the server's anonymous resident memory, sampled: VmHWM also
 # counts mapped file pages (the binary, its libraries and, with SQLite's
@@ -169,6 +174,7 @@ read -r post_n post_s post_p50 post_p99 post_bad post_err < <(run_wrk post "http
 echo "bench: mixed" >&2
 read -r mix_n mix_s mix_p50 mix_p99 mix_bad mix_err < <(run_wrk mixed "http://127.0.0.1:$port")
 
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^noaber_feed_cache_' >&2 || true
 hwm_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$server_pid/status")
 anon_kb=$(<"$peak_anon")
 

@@ -67,7 +67,10 @@ App::App(AppConfig config, const Clock* clock)
       limiter_(clock_),
       accounts_(*store_, clock_, hasher_, random_, limiter_, *events_, config_.accounts),
       neighbourhoods_(*store_, clock_, random_, limiter_, config_.neighbourhoods),
-      market_(*store_, clock_, limiter_, *events_, config_.market),
+      feed_cache_(config_.feed_cache_entries > 0 && store_->write_generation()
+                      ? std::make_unique<FeedCache>(config_.feed_cache_entries)
+                      : nullptr),
+      market_(*store_, clock_, limiter_, *events_, config_.market, feed_cache_.get()),
       live_feed_(*store_, clock_, *events_, config_.live_feed),
       health_(*store_, clock_),
       professionals_(*store_, clock_, limiter_, *events_, config_.professionals),
@@ -84,6 +87,19 @@ App::App(AppConfig config, const Clock* clock)
               static_files_) {
   metrics_.add_gauge({"process_resident_memory_bytes", "Resident memory of this server process.",
                       resident_bytes});
+  if (FeedCache* cache = feed_cache_.get()) {
+    metrics_.add_gauge({"noaber_feed_cache_hits", "Feed first pages served from the feed cache.",
+                        [cache] { return static_cast<double>(cache->hits()); }});
+    metrics_.add_gauge({"noaber_feed_cache_misses",
+                        "Feed first pages the feed cache had no current entry for.",
+                        [cache] { return static_cast<double>(cache->misses()); }});
+    metrics_.add_gauge({"noaber_feed_cache_bypasses",
+                        "Feed first pages read per reader (a hidden post in the page, or the "
+                        "reader wrote one).",
+                        [cache] { return static_cast<double>(cache->bypasses()); }});
+    metrics_.add_gauge({"noaber_feed_cache_entries", "Entries in the feed cache.",
+                        [cache] { return static_cast<double>(cache->size()); }});
+  }
   if (dynamic_cast<SqliteStore*>(store_.get()))
     metrics_.add_gauge({"noaber_sqlite_heap_bytes",
                         "Heap SQLite holds (page caches, statements), part of the resident memory.",

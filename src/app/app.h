@@ -40,6 +40,9 @@ struct AppConfig {
   int worker_threads = 2;  // password hashing
   int write_threads = 32;  // requests that change data (they wait for the disk)
   int read_connections = 4;
+  // First feed pages kept (services/feed_cache.h); 0 = none. Only on SQLite:
+  // other processes' writes to PostgreSQL would go unseen.
+  std::size_t feed_cache_entries = 1000;
   bool secure_cookies = false;
   bool public_metrics = false;
   bool handle_signals = true;  // tests turn this off
@@ -85,6 +88,7 @@ class App {
   AccountService& accounts() { return accounts_; }
   NeighbourhoodService& neighbourhoods() { return neighbourhoods_; }
   MarketService& market() { return market_; }
+  FeedCache* feed_cache() { return feed_cache_.get(); }
   LiveFeedService& live_feed() { return live_feed_; }
   EventBus& events() { return *events_; }
   CommunityHealthService& health() { return health_; }
@@ -116,6 +120,7 @@ class App {
   RateLimiter limiter_;
   AccountService accounts_;
   NeighbourhoodService neighbourhoods_;
+  std::unique_ptr<FeedCache> feed_cache_;  // none when off (or on PostgreSQL)
   MarketService market_;
   LiveFeedService live_feed_;
   CommunityHealthService health_;

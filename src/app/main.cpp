@@ -126,6 +126,11 @@ int main(int argc, char** argv) {
                     "Database connections for reads (SQLite); on PostgreSQL the pool is this plus one")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
+  serve->add_option("--feed-cache-entries", config.feed_cache_entries,
+                    "First feed pages kept in memory for the readers who share them (SQLite "
+                    "only; 0 = none)")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
   serve->add_option_function<int>(
           "--follow-ups-every",
           [&config](int seconds) { config.follow_up_interval = std::chrono::seconds(seconds); },

@@ -164,10 +164,14 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
 }
 
 HttpResponse json_response(int status, const json::value& body) {
+  return json_response(status, json::serialize(body));
+}
+
+HttpResponse json_response(int status, std::string serialised) {
   HttpResponse r;
   r.status = status;
   r.content_type = "application/json";
-  r.body = json::serialize(body);
+  r.body = std::move(serialised);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

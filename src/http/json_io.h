@@ -65,6 +65,8 @@ class QueryParams {
 std::optional<std::int64_t> parse_id(std::string_view text);
 
 HttpResponse json_response(int status, const boost::json::value& body);
+// The same, for a body serialised already.
+HttpResponse json_response(int status, std::string serialised);
 HttpResponse error_response(const Error& error);
 HttpResponse no_content();
 

@@ -25,8 +25,13 @@ Error not_found() { return Error{ErrorCode::not_found, "Not found.", {}, 0}; }
 }  // namespace
 
 MarketService::MarketService(Store& store, const Clock& clock, RateLimiter& limiter,
-                             EventBus& events, MarketPolicy policy)
-    : store_(store), clock_(clock), limiter_(limiter), events_(events), policy_(policy) {}
+                             EventBus& events, MarketPolicy policy, FeedCache* feed_cache)
+    : store_(store),
+      clock_(clock),
+      limiter_(limiter),
+      events_(events),
+      policy_(policy),
+      feed_cache_(feed_cache) {}
 
 void MarketService::present(Post& post) const {
   if (post.status == PostStatus::open && post.expires_at && *post.expires_at <= clock_.now())
@@ -92,6 +97,9 @@ Result<PostView> MarketService::create_post(UserId author, NeighbourhoodId n,
 Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) {
   Result<std::vector<Post>> posts = std::vector<Post>{};
   if (auto m = require_verified_member(store_, reader, request.neighbourhood_id); m) {
+    auto shared = shared_first_page(reader, request);
+    if (!shared) return fail(shared.error());
+    if (*shared) return std::move(**shared);
     FeedQuery q{request.neighbourhood_id, request.kind, request.category, request.status,
                 clock_.now(), request.before, request.limit};
     q.reader = reader;  // hidden posts (docs/moderation.md)
@@ -109,11 +117,70 @@ Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) 
         request.status, clock_.now(), request.before, request.limit});
   }
   if (!posts) return fail(posts.error());
-  FeedPage page{std::move(*posts), std::nullopt};
+  FeedPage page{std::move(*posts), std::nullopt, nullptr};
   for (auto& p : page.posts) present(p);
   if (static_cast<int>(page.posts.size()) == request.limit && !page.posts.empty())
     page.next_before = page.posts.back().id;
   return page;
+}
+
+Result<std::optional<FeedPage>> MarketService::shared_first_page(UserId reader,
+                                                                const FeedRequest& request) {
+  if (!feed_cache_ || feed_cache_->capacity() == 0) return std::nullopt;
+  if (request.kind || request.category || request.status || request.before) return std::nullopt;
+  // Read before anything else: an entry made from reads after it is kept
+  // under it, so a write that may have changed them makes the entry stale.
+  const std::optional<std::uint64_t> generation = store_.write_generation();
+  if (!generation) return std::nullopt;
+  // The author of a hidden post sees it wherever it reaches; the shared
+  // page leaves it out.
+  auto hidden = store_.has_hidden_posts(reader);
+  if (!hidden) return fail(hidden.error());
+  if (*hidden) {
+    feed_cache_->count_bypass();
+    return std::nullopt;
+  }
+  const FeedCache::Key key{request.neighbourhood_id, request.limit};
+  const TimePoint now = clock_.now();
+  auto entry = feed_cache_->find(key, *generation, now);
+  if (!entry) {
+    // The page of a manager of the neighbourhood who wrote no hidden post:
+    // its own posts, hidden or not, and the visible posts that reach it.
+    // When none of its posts is hidden, it is every member's page (a
+    // member who is no manager sees a subset of the same posts that holds
+    // the whole page), so it can be shared; otherwise the entry only says
+    // that it can't.
+    FeedQuery q{request.neighbourhood_id, std::nullopt, std::nullopt, std::nullopt, now,
+                std::nullopt, request.limit};
+    q.reader_manages = true;
+    auto posts = store_.feed(q);
+    if (!posts) return fail(posts.error());
+    const bool shared =
+        std::ranges::none_of(*posts, [](const Post& p) { return p.hidden_at.has_value(); });
+    std::optional<TimePoint> valid_until;
+    std::optional<PostId> next_before;
+    if (shared) {
+      for (auto& p : *posts) {
+        present(p);
+        // An open post is shown as expired from its expiry on.
+        if (p.status == PostStatus::open && p.expires_at &&
+            (!valid_until || *p.expires_at < *valid_until))
+          valid_until = p.expires_at;
+      }
+      if (static_cast<int>(posts->size()) == request.limit && !posts->empty())
+        next_before = posts->back().id;
+    } else {
+      posts->clear();
+    }
+    entry = std::make_shared<const FeedCache::Entry>(*generation, now, valid_until, shared,
+                                                     std::move(*posts), next_before);
+    feed_cache_->put(key, entry);
+  }
+  if (!entry->shared) {
+    feed_cache_->count_bypass();
+    return std::nullopt;
+  }
+  return FeedPage{entry->posts, entry->next_before, entry};
 }
 
 Result<Post> MarketService::readable_post(UserId reader, PostId id,

@@ -11,6 +11,7 @@
 #include "core/types.h"
 #include "events/event_bus.h"
 #include "services/access.h"
+#include "services/feed_cache.h"
 #include "services/rate_limiter.h"
 #include "store/store.h"
 
@@ -67,6 +68,9 @@ struct FeedRequest {
 struct FeedPage {
   std::vector<Post> posts;
   std::optional<PostId> next_before;  // set when there may be more
+  // Set when the page is the one every reader of its kind gets, from the
+  // feed cache (services/feed_cache.h): its rendering can be made once.
+  std::shared_ptr<const FeedCache::Entry> shared;
 };
 
 struct ExchangePage {
@@ -83,8 +87,10 @@ class MarketService {
  public:
   // Every change to a post that succeeded is published on `events`
   // (post_created, post_updated) for the live feeds.
+  // feed_cache: where the first page of a feed is kept for the readers
+  // who all get the same one (feed); none keeps nothing.
   MarketService(Store& store, const Clock& clock, RateLimiter& limiter, EventBus& events,
-                MarketPolicy policy);
+                MarketPolicy policy, FeedCache* feed_cache = nullptr);
 
   // client_ip: the request's address for the per-address limits; empty
   // for callers without one (the demo seed), which only the per-user
@@ -111,12 +117,17 @@ class MarketService {
   Result<PostView> view_for(UserId reader, Post post);
   // The stored status, or expired once an open post's expiry has passed.
   void present(Post& post) const;
+  // The shared first page from the feed cache for this verified member, or
+  // nullopt when they must read their own (docs/performance.md, "Feed
+  // cache", says who and why).
+  Result<std::optional<FeedPage>> shared_first_page(UserId reader, const FeedRequest& request);
 
   Store& store_;
   const Clock& clock_;
   RateLimiter& limiter_;
   EventBus& events_;
   MarketPolicy policy_;
+  FeedCache* feed_cache_;
 };
 
 }  // namespace noaber

@@ -9,6 +9,7 @@
 // allow it), email_taken (create_user), internal (the database failed).
 // Backends never put SQL text or database messages into Error::message.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -108,6 +109,15 @@ struct Store {
   // Answers when the database can be read.
   virtual Status ping() = 0;
 
+  // A count that changes with every write this process makes through the
+  // store, changed after the write's transaction ended and before the write
+  // returns (sqlite_db.h, write_generation). Only writes of nothing but
+  // sessions, notifications, follow-up claims or professionals' view
+  // records, which no feed shows, may leave it. nullopt when the backend can't
+  // promise that, e.g. because other processes write the same database
+  // (PostgreSQL); the feed cache (services/feed_cache.h) stays off then.
+  virtual std::optional<std::uint64_t> write_generation() const { return std::nullopt; }
+
   // --- users and sessions -------------------------------------------------
   // email_taken when the (normalised) email is registered already.
   virtual Result<User> create_user(const NewUser& user) = 0;
@@ -186,6 +196,9 @@ struct Store {
   // Posts that reach q.neighbourhood_id: its own, `nearby` posts of its
   // nearby set and `region` posts of its region; newest (highest id) first.
   virtual Result<std::vector<Post>> feed(const FeedQuery& q) = 0;
+  // Whether `author` wrote a post that is hidden now (hidden_at set), in any
+  // neighbourhood. The feed cache serves no one who did (their feed shows it).
+  virtual Result<bool> has_hidden_posts(UserId author) = 0;
   // conflict when the post's status is not one of `allowed_from`.
   virtual Result<Post> update_post(PostId id, const PostPatch& patch,
                                    std::vector<PostStatus> allowed_from) = 0;

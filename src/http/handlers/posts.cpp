@@ -1,4 +1,5 @@
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "core/cursor.h"
 #include "http/handlers/common.h"
@@ -66,11 +67,15 @@ HttpResponse get_feed(RequestContext& ctx) {
   if (paging->before) request.before = PostId{*paging->before};
   auto page = ctx.services.market.feed(ctx.user(), request);
   if (!page) return error_response(page.error());
-  json::array posts;
-  for (const auto& p : page->posts) posts.push_back(post_json(p));
-  return json_response(
-      200, json::object{{"posts", std::move(posts)},
-                        {"next_cursor", cursor_or_null(page->next_before)}});
+  auto render = [&page] {
+    json::array posts;
+    for (const auto& p : page->posts) posts.push_back(post_json(p));
+    return json::serialize(json::object{{"posts", std::move(posts)},
+                                        {"next_cursor", cursor_or_null(page->next_before)}});
+  };
+  // A page every reader gets alike is written once (services/feed_cache.h).
+  if (page->shared) return json_response(200, page->shared->rendered(render));
+  return json_response(200, render());
 }
 
 HttpResponse get_post(RequestContext& ctx) {

@@ -385,6 +385,8 @@ constexpr auto kFeed = join(
 // Locks the post for the rest of the transaction, so a racing status change
 // waits and then sees this one's outcome. NO KEY UPDATE still lets foreign
 // key checks of new responses and exchanges through.
+constexpr std::string_view kHasHiddenPosts =
+    "SELECT 1 FROM posts WHERE author_id = $1 AND hidden_at IS NOT NULL LIMIT 1";
 constexpr std::string_view kLockPostStatus =
     "SELECT status FROM posts WHERE id = $1 FOR NO KEY UPDATE";
 constexpr std::string_view kPatchPost =
@@ -1009,6 +1011,12 @@ Result<std::vector<Post>> PostgresStore::feed(const FeedQuery& q) {
                                     q.category, q.status, q.limit, q.now, q.reader,
                                     q.reader_manages);
                   });
+}
+
+Result<bool> PostgresStore::has_hidden_posts(UserId author) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
+    return !db.query(kHasHiddenPosts, author).empty();
+  });
 }
 
 Result<Post> PostgresStore::update_post(PostId id, const PostPatch& patch,

@@ -77,6 +77,7 @@ class PostgresStore final : public Store {
   Result<Post> create_post(const NewPost& post) override;
   Result<Post> get_post(PostId id) override;
   Result<std::vector<Post>> feed(const FeedQuery& q) override;
+  Result<bool> has_hidden_posts(UserId author) override;
   Result<Post> update_post(PostId id, const PostPatch& patch,
                            std::vector<PostStatus> allowed_from) override;
   Result<Post> set_post_status(PostId id, std::vector<PostStatus> allowed_from,

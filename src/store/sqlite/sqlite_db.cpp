@@ -243,6 +243,9 @@ void ConnectionPool::write(WriteOp& op) {
       std::lock_guard writer(write_mutex_);
       commit_batch(batch);
     }
+    // Before any caller of the batch returns (write_generation()).
+    if (std::ranges::any_of(batch, [](const WriteOp* w) { return w->moves_generation(); }))
+      write_generation_.fetch_add(1, std::memory_order_acq_rel);
     lock.lock();
     for (WriteOp* done : batch) done->done_ = true;
     ++batches_run_;

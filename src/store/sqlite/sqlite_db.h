@@ -15,6 +15,7 @@
 // Error values at the Store boundary (sqlite_store.cpp), the one place that
 // knows which failure means what. No exception leaves the store.
 
+#include <atomic>
 #include <chrono>
 #include <concepts>
 #include <condition_variable>
@@ -219,12 +220,20 @@ class WriteOp {
   // that would have made it durable): this replaces any earlier answer.
   virtual void fail(const DbError& error) = 0;
 
+  // Whether committing this operation moves ConnectionPool::write_generation.
+  // True unless the operation said otherwise: only a write that changes
+  // nothing a cached read depends on (sessions, notifications) may
+  // leave it, so a write added later is counted without anyone remembering.
+  bool moves_generation() const { return moves_generation_; }
+
  protected:
+  void leave_generation() { moves_generation_ = false; }
   ~WriteOp() = default;
 
  private:
   friend class ConnectionPool;
   bool done_ = false;               // guarded by ConnectionPool::batch_mutex_
+  bool moves_generation_ = true;
   std::exception_ptr exception_;    // anything but DbError, rethrown to the caller
 };
 
@@ -277,18 +286,37 @@ class ConnectionPool {
   std::size_t queued();
   std::uint64_t batches_run();
 
+  // Grows by at least one with every write() (but those whose operation
+  // leaves it, WriteOp::moves_generation) and every with_writer() call,
+  // after its transaction ended (committed or not) and before the call
+  // returns; so a value read before a read began differs from the value now
+  // whenever a write may have changed what that read saw. What the feed
+  // cache (services/feed_cache.h) keys its entries on. Only writes through
+  // this pool count: another process writing the file goes unseen.
+  std::uint64_t write_generation() const {
+    return write_generation_.load(std::memory_order_acquire);
+  }
+
   // The write connection for the caller alone, outside any batch (migrations,
   // reading the schema version). `fn` manages its own transactions.
   template <typename Fn>
   auto with_writer(Fn&& fn) {
+    struct Bump {
+      std::atomic<std::uint64_t>& generation;
+      ~Bump() { generation.fetch_add(1, std::memory_order_acq_rel); }
+    } bump{write_generation_};  // after the lock below is released
     std::lock_guard lock(write_mutex_);
     return fn(*writer_);
   }
 
-  // Without read connections, reads share the write connection.
+  // Without read connections, reads share the write connection (and, being
+  // reads, leave write_generation() alone).
   template <typename Fn>
   auto with_reader(Fn&& fn) {
-    if (readers_.empty()) return with_writer(std::forward<Fn>(fn));
+    if (readers_.empty()) {
+      std::lock_guard lock(write_mutex_);
+      return fn(*writer_);
+    }
     ReadLease lease(*this);
     return fn(lease.connection());
   }
@@ -322,6 +350,7 @@ class ConnectionPool {
   std::vector<WriteOp*> queue_;
   bool leading_ = false;
   std::uint64_t batches_run_ = 0;
+  std::atomic<std::uint64_t> write_generation_{0};
   std::vector<std::unique_ptr<Connection>> readers_;
   std::mutex read_mutex_;
   std::condition_variable reader_returned_;

@@ -100,9 +100,14 @@ class OperationTimer {
 // Runs `fn` as a write on the write connection. Its change is kept when
 // `fn` returns a value and rolled back when it returns an error or the
 // database fails, so a refused change leaves nothing behind.
+// Writes whose change no cached read depends on (see WriteOp::
+// moves_generation): they only touch sessions, notifications, follow-up
+// claims and professionals' view records, which no feed shows.
+enum class Generation { moves, left };
+
 template <typename Fn>
 auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
-               Fn&& fn) {
+               Fn&& fn, Generation generation = Generation::moves) {
   OperationTimer timed(timer, operation);
   using Answer = std::invoke_result_t<Fn&, Connection&>;
   // The pool runs `fn` in a group commit (sqlite_db.h), possibly on another
@@ -110,7 +115,10 @@ auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::strin
   // last answer recorded is the one that counts.
   class Op final : public sqlite::WriteOp {
    public:
-    Op(Fn& fn, std::string_view operation) : fn_(fn), operation_(operation) {}
+    Op(Fn& fn, std::string_view operation, Generation generation)
+        : fn_(fn), operation_(operation) {
+      if (generation == Generation::left) leave_generation();
+    }
     bool apply(Connection& db) override {
       answer.emplace(fn_(db));
       return answer->has_value();
@@ -124,7 +132,7 @@ auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::strin
     Fn& fn_;
     std::string_view operation_;
   };
-  Op op(fn, operation);
+  Op op(fn, operation, generation);
   pool.write(op);
   return std::move(*op.answer);
 }
@@ -334,6 +342,8 @@ constexpr auto kFeed = join(
     "  ORDER BY id DESC LIMIT ?7"
     " ) reach ON reach.id = p.id"
     " ORDER BY p.id DESC");
+constexpr std::string_view kHasHiddenPosts =
+    "SELECT 1 FROM posts WHERE author_id = ?1 AND hidden_at IS NOT NULL LIMIT 1";
 constexpr std::string_view kPostStatus = "SELECT status FROM posts WHERE id = ?1";
 constexpr std::string_view kPatchPost =
     "UPDATE posts SET title = COALESCE(?2, title), body = COALESCE(?3, body),"
@@ -620,6 +630,10 @@ int SqliteStore::schema_version() {
   });
 }
 
+std::optional<std::uint64_t> SqliteStore::write_generation() const {
+  return pool_->write_generation();
+}
+
 Status SqliteStore::ping() {
   return run_read(*pool_, options_.on_operation, __func__, [](Connection& db) -> Status {
     db.query("SELECT 1").run();
@@ -668,7 +682,7 @@ Status SqliteStore::create_session(const NewSession& session) {
         .bind_all(session.token_hash, session.user_id, session.created_at, session.expires_at)
         .run();
     return {};
-  });
+  }, Generation::left);
 }
 
 Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, TimePoint now) {
@@ -686,21 +700,21 @@ Status SqliteStore::touch_session(std::string_view token_hash, TimePoint at) {
   return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kTouchSession).bind_all(token_hash, at).run();
     return {};
-  });
+  }, Generation::left);
 }
 
 Status SqliteStore::delete_session(std::string_view token_hash) {
   return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kDeleteSession).bind_all(token_hash).run();
     return {};
-  });
+  }, Generation::left);
 }
 
 Status SqliteStore::delete_sessions_of(UserId user, std::string_view keep) {
   return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kDeleteSessionsOf).bind_all(user, keep).run();
     return {};
-  });
+  }, Generation::left);
 }
 
 Result<UserCredentials> SqliteStore::credentials_of(UserId user) {
@@ -959,6 +973,14 @@ Result<std::vector<Post>> SqliteStore::feed(const FeedQuery& q) {
     }
     return all_rows(db, kFeed, read_post, q.neighbourhood_id, region, before, q.kind,
                     q.category, q.status, q.limit, q.now, q.reader, q.reader_manages);
+  });
+}
+
+Result<bool> SqliteStore::has_hidden_posts(UserId author) {
+  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
+    auto q = db.query(kHasHiddenPosts);
+    q.bind_all(author);
+    return q.step();
   });
 }
 
@@ -1472,7 +1494,7 @@ Status SqliteStore::record_professional_view(const ProfessionalView& v) {
   return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kInsertView).bind_all(v.post_id, v.professional.id, v.organisation, v.viewed_at).run();
     return {};
-  });
+  }, Generation::left);
 }
 
 Result<std::vector<ProfessionalView>> SqliteStore::professional_views_of(PostId post_id) {
@@ -1572,7 +1594,7 @@ Result<int> SqliteStore::mark_notifications_read(UserId user,
       marked += db.changes();
     }
     return marked;
-  });
+  }, Generation::left);
 }
 
 // --- follow-ups (scheduler) ---------------------------------------------------------
@@ -1610,7 +1632,7 @@ Result<std::vector<PostId>> claim_and_notify(Pool& pool, const Timer& timer,
     for (const PostId id : ids) db.query(notify).bind_all(id, now).run();
     std::ranges::sort(ids);
     return ids;
-  });
+  }, Generation::left);  // follow_ups and notifications only
 }
 
 }  // namespace

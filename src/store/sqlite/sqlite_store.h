@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   int schema_version();
 
   Status ping() override;
+  std::optional<std::uint64_t> write_generation() const override;
 
   Result<User> create_user(const NewUser& user) override;
   Result<User> get_user(UserId id) override;
@@ -85,6 +86,7 @@ class SqliteStore final : public Store {
   Result<Post> create_post(const NewPost& post) override;
   Result<Post> get_post(PostId id) override;
   Result<std::vector<Post>> feed(const FeedQuery& q) override;
+  Result<bool> has_hidden_posts(UserId author) override;
   Result<Post> update_post(PostId id, const PostPatch& patch,
                            std::vector<PostStatus> allowed_from) override;
   Result<Post> set_post_status(PostId id, std::vector<PostStatus> allowed_from,
