@@ -33,7 +33,13 @@ void Scheduler::loop() {
     lock.unlock();
     // A failed run (database busy or down) is logged and tried again at the
     // next tick; nothing it claimed was changed.
-    if (auto report = follow_ups_.run_due(); !report)
+    // Between batches it asks whether to go on, so stop() never waits for
+    // a whole backlog (a restored or long-idle database can hold many).
+    const auto go_on = [this] {
+      std::lock_guard guard(mutex_);
+      return !stopping_;
+    };
+    if (auto report = follow_ups_.run_due(go_on); !report)
       spdlog::warn("follow-ups: {}", report.error().message);
     else if (report->expired > 0)
       spdlog::info("follow-ups: {} post(s) expired", report->expired);

@@ -21,7 +21,8 @@ class Scheduler {
   Scheduler& operator=(const Scheduler&) = delete;
 
   void start();
-  // Wakes the thread and waits for it; a run in progress finishes first.
+  // Wakes the thread and waits for it; a run in progress stops after its
+  // current batch.
   void stop();
 
  private:

@@ -11,8 +11,9 @@ namespace {
 // batch comes back short: nothing due is left (another process may have
 // taken some). Adds up how many it did.
 template <typename Step>
-Status drain(int batch, int& count, Step&& step) {
+Status drain(int batch, int& count, const std::function<bool()>& go_on, Step&& step) {
   for (;;) {
+    if (go_on && !go_on()) return {};
     auto done = step();
     if (!done) return fail(done.error());
     count += static_cast<int>(done->size());
@@ -68,12 +69,12 @@ void FollowUpService::announce_to_authors(const std::vector<PostId>& posts) {
   for (const std::int64_t user : authors) events_.publish(NotificationEvent{UserId{user}});
 }
 
-Result<FollowUpReport> FollowUpService::run_due() {
+Result<FollowUpReport> FollowUpService::run_due(const std::function<bool()>& go_on) {
   FollowUpReport report;
   const TimePoint now = clock_.now();
   const int batch = policy_.batch;
   // Expiry first, so an ask that expires now is not escalated as well.
-  if (auto s = drain(batch, report.expired,
+  if (auto s = drain(batch, report.expired, go_on,
                      [&] {
                        auto done = store_.expire_due_posts(now, batch);
                        if (done) announce_expired(*done);
@@ -81,7 +82,7 @@ Result<FollowUpReport> FollowUpService::run_due() {
                      });
       !s)
     return fail(s.error());
-  if (auto s = drain(batch, report.escalated,
+  if (auto s = drain(batch, report.escalated, go_on,
                      [&] {
                        auto done = store_.escalate_unanswered_asks(
                            now, now - policy_.unanswered_after, batch);
@@ -90,7 +91,7 @@ Result<FollowUpReport> FollowUpService::run_due() {
                      });
       !s)
     return fail(s.error());
-  if (auto s = drain(batch, report.checked_in,
+  if (auto s = drain(batch, report.checked_in, go_on,
                      [&] {
                        auto done =
                            store_.check_in_on_promised(now, now - policy_.check_in_after, batch);

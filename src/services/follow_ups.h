@@ -18,6 +18,7 @@
 // a notification, so open live feeds hear of them.
 
 #include <chrono>
+#include <functional>
 
 #include <vector>
 
@@ -46,7 +47,10 @@ class FollowUpService {
                   FollowUpPolicy policy = {});
 
   // Runs every follow-up that is due at the clock's now.
-  Result<FollowUpReport> run_due();
+  // `go_on`, when given, is asked before every batch; once it says no the
+  // run stops there (a stopping server doesn't wait for a large backlog)
+  // and the next run takes up what is left.
+  Result<FollowUpReport> run_due(const std::function<bool()>& go_on = {});
 
  private:
   // What a job did, told on the bus once its transaction committed. A post

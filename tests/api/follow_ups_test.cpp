@@ -170,5 +170,22 @@ TEST_F(FollowUpsApi, TwoProcessesExpireEachPostOnce) {
   EXPECT_EQ(page.at("unread").as_int64(), kPosts);
 }
 
+TEST_F(FollowUpsApi, ARunStopsBetweenBatchesWhenToldAndTheNextTakesUpTheRest) {
+  constexpr int kPosts = 12;
+  for (int i = 0; i < kPosts; ++i)
+    expiring("Vraag nummer " + std::to_string(i), std::chrono::minutes(10 + i));
+  clock_.advance(std::chrono::hours(1));
+
+  FollowUpService service(app_->store(), clock_, app_->events(), FollowUpPolicy{.batch = 2});
+  int asked = 0;
+  auto stopping = service.run_due([&] { return ++asked <= 3; });  // three batches, then stop
+  ASSERT_TRUE(stopping);
+  EXPECT_EQ(stopping->expired, 6);
+  EXPECT_EQ(stopping->escalated, 0) << "a stopped run starts no other job";
+  auto rest = service.run_due();
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->expired, kPosts - 6);
+}
+
 }  // namespace
 }  // namespace noaber::test
