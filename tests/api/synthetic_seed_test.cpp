@@ -138,6 +138,9 @@ TEST_F(SyntheticSeedTest, TheSameSeedGivesTheSameDataAndAnotherSeedOtherData) {
   EXPECT_EQ(counts_again.pending_members, counts_.pending_members);
   EXPECT_EQ(counts_again.responses, counts_.responses);
   EXPECT_EQ(counts_again.exchanges, counts_.exchanges);
+  // Another seed: other data of the size asked for.
+  EXPECT_EQ(counts_other.posts, counts_.posts);
+  EXPECT_EQ(counts_other.residents, counts_.residents);
 
   const auto first = digest_of(*open());
   const auto second = digest_of(*open_store(again, 1).store);
@@ -216,10 +219,12 @@ TEST_F(SyntheticSeedTest, PostsFollowTheRulesTheServicesKeep) {
       ASSERT_TRUE(m) << p;
       EXPECT_EQ(m->status, MemberStatus::verified);
     }
-    if (post->status == PostStatus::promised || post->status == PostStatus::done)
+    if (post->status == PostStatus::promised || post->status == PostStatus::done) {
       EXPECT_GE(accepted, 1) << p;
-    if (post->status == PostStatus::open || post->status == PostStatus::expired)
+    }
+    if (post->status == PostStatus::open || post->status == PostStatus::expired) {
       EXPECT_EQ(accepted, 0) << p;
+    }
     if (post->status == PostStatus::done) done_posts.insert(p);
   }
   EXPECT_EQ(kinds.size(), 2u);
