@@ -45,6 +45,13 @@ Result<ProfessionalAccess> ProfessionalService::transition(NeighbourhoodId n, Us
   return moved;
 }
 
+Result<ProfessionalAccess> ProfessionalService::stored_access(NeighbourhoodId n,
+                                                              UserId professional) {
+  auto access = store_.get_professional_access(n, professional);
+  if (!access && access.error().code == ErrorCode::not_found) return fail(not_found());
+  return access;
+}
+
 void ProfessionalService::announce_to_professional(UserId professional, bool access_shrank) {
   events_.publish(NotificationEvent{professional});
   if (access_shrank) events_.publish(AccessChangedEvent{professional});
@@ -189,11 +196,8 @@ Result<ProfessionalAccess> ProfessionalService::settle_renewal(
 
 Result<ProfessionalAccess> ProfessionalService::settled(NeighbourhoodId n,
                                                         UserId professional) {
-  auto access = store_.get_professional_access(n, professional);
-  if (!access) {
-    if (access.error().code == ErrorCode::not_found) return fail(not_found());
-    return fail(access.error());
-  }
+  auto access = stored_access(n, professional);
+  if (!access) return fail(access.error());
   auto settings = store_.get_professional_settings(n);
   if (!settings) return fail(settings.error());
   return settle(std::move(*access), *settings);
@@ -320,11 +324,8 @@ Result<ProfessionalAccess> ProfessionalService::approve(UserId manager, Neighbou
   if (s->admission != AdmissionRule::manager)
     return fail(ErrorCode::conflict, "This neighbourhood does not admit professionals by a "
                                      "manager's decision.");
-  auto access = store_.get_professional_access(n, professional);
-  if (!access) {
-    if (access.error().code == ErrorCode::not_found) return fail(not_found());
-    return fail(access.error());
-  }
+  auto access = stored_access(n, professional);
+  if (!access) return fail(access.error());
   if (access->status == AccessStatus::active && access->renewal_requested_at && access->expires_at)
     return move(n, professional,
                 AccessTransition{.from = {AccessStatus::active},
@@ -351,11 +352,8 @@ Result<ProfessionalAccess> ProfessionalService::approve(UserId manager, Neighbou
 Result<ProfessionalAccess> ProfessionalService::refuse(UserId manager, NeighbourhoodId n,
                                                        UserId professional) {
   if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
-  auto access = store_.get_professional_access(n, professional);
-  if (!access) {
-    if (access.error().code == ErrorCode::not_found) return fail(not_found());
-    return fail(access.error());
-  }
+  auto access = stored_access(n, professional);
+  if (!access) return fail(access.error());
   if (access->status == AccessStatus::active && access->renewal_requested_at)
     return move(n, professional,
                 AccessTransition{.from = {AccessStatus::active},
@@ -404,11 +402,8 @@ Result<ProfessionalAccess> ProfessionalService::revoke(UserId manager, Neighbour
 Result<ProfessionalAccess> ProfessionalService::resume(UserId manager, NeighbourhoodId n,
                                                        UserId professional) {
   if (auto m = require_manager(store_, manager, n); !m) return fail(m.error());
-  auto access = store_.get_professional_access(n, professional);
-  if (!access) {
-    if (access.error().code == ErrorCode::not_found) return fail(not_found());
-    return fail(access.error());
-  }
+  auto access = stored_access(n, professional);
+  if (!access) return fail(access.error());
   const AccessStatus back =
       access->active_since ? AccessStatus::active : AccessStatus::admitted_awaiting_buddy;
   return move(n, professional,
@@ -440,11 +435,8 @@ Result<ProfessionalAccess> ProfessionalService::sign_off(UserId buddy, Neighbour
                                                          UserId professional,
                                                          const BuddyChecklist& checklist) {
   if (auto m = require_verified_member(store_, buddy, n); !m) return fail(m.error());
-  auto access = store_.get_professional_access(n, professional);
-  if (!access) {
-    if (access.error().code == ErrorCode::not_found) return fail(not_found());
-    return fail(access.error());
-  }
+  auto access = stored_access(n, professional);
+  if (!access) return fail(access.error());
   if (!access->buddy || access->buddy->id != buddy)
     return fail(ErrorCode::forbidden, "Only the professional's buddy can sign off.");
   FieldErrors errors;

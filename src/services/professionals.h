@@ -189,6 +189,9 @@ class ProfessionalService {
   // streams hear of it.
   Result<ProfessionalAccess> transition(NeighbourhoodId n, UserId professional,
                                         const AccessTransition& t);
+  // The stored access of `professional` in n; not_found (with the answer
+  // every outsider gets) when there is none.
+  Result<ProfessionalAccess> stored_access(NeighbourhoodId n, UserId professional);
   // After the store told the professional of a step that may end access.
   void announce_to_professional(UserId professional, bool access_shrank);
 

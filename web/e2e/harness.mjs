@@ -135,3 +135,16 @@ export async function login(page, base, email, password = PASSWORD) {
 export function uniq() {
   return Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 }
+
+/** Calls the API with the page's own session (cookie plus CSRF token). */
+export async function apiAs(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch('/api/v1' + path, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  }, { method, path, body });
+}

@@ -3,7 +3,7 @@
 // reads the log; house rules written with a preview and read on joining.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, axeLog, launchBrowser, login, register, shot, startServer, uniq } from './harness.mjs';
+import { apiAs, axe, axeLog, launchBrowser, login, register, shot, startServer, uniq } from './harness.mjs';
 
 let server;
 let browser;
@@ -21,19 +21,6 @@ after(async () => {
 });
 
 const newContext = (opts = {}) => browser.newContext({ locale: 'nl-NL', ...opts });
-
-/** Calls the API with the page's own session (cookie plus CSRF token). */
-async function apiAs(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const me = await (await fetch('/api/v1/me')).json();
-    const r = await fetch('/api/v1' + path, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.status === 204 ? null : await r.json() };
-  }, { method, path, body });
-}
 
 test('a resident reports a post, a manager hides it, and the log tells everyone without naming the reporter', async () => {
   const contexts = await Promise.all([newContext(), newContext(), newContext(), newContext()]);

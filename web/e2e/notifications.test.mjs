@@ -2,7 +2,7 @@
 // the bell's unread count, the notifications page, marking read.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, axeLog, launchBrowser, login, shot, startServer, uniq } from './harness.mjs';
+import { apiAs, axe, axeLog, launchBrowser, login, shot, startServer, uniq } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,19 +20,6 @@ after(async () => {
 });
 
 const newContext = (opts = {}) => browser.newContext({ locale: 'nl-NL', ...opts });
-
-/** Calls the API with the page's own session (cookie plus CSRF token). */
-async function apiAs(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const me = await (await fetch('/api/v1/me')).json();
-    const r = await fetch('/api/v1' + path, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.status === 204 ? null : await r.json() };
-  }, { method, path, body });
-}
 
 const unreadOf = async (page) => (await apiAs(page, 'GET', '/me/notifications?limit=1')).body.unread;
 const bellName = (n) => (n === 0 ? 'Meldingen' : n === 1 ? 'Meldingen, 1 nieuw' : `Meldingen, ${n} nieuw`);
