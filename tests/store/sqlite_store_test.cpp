@@ -6,6 +6,8 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -275,6 +277,66 @@ TEST(SqliteGroupCommit, ABatchThatFailsAsAWholeIsRunOneByOne) {
     EXPECT_EQ(group_commit::count(db, "SELECT count(*) FROM t"), 4);
     EXPECT_EQ(group_commit::count(db, "SELECT count(*) FROM t WHERE name = 'breaker'"), 1);
   });
+}
+
+// The memo of hot reads (store/sqlite/read_memo.h): a session, a
+// membership and the hidden-post check are read from the file once and then
+// from memory, until a write that may change them (the contract suite's
+// ReadAfterChange tests check the answers stay right).
+TEST(SqliteStore, HotReadsAreServedFromMemoryUntilAWriteMayChangeThem) {
+  TempDir dir;
+  std::map<std::string, int, std::less<>> reads;
+  std::mutex reads_mutex;
+  SqliteStore store(SqliteOptions{
+      .path = (dir.path() / "noaber.db").string(),
+      .on_operation = [&](std::string_view operation, double) {
+        std::lock_guard lock(reads_mutex);
+        ++reads[std::string(operation)];
+      }});
+  store.migrate();
+  const TimePoint t0{std::chrono::seconds(1'800'000'000)};
+  const User anna = store.create_user(NewUser{.email = "a@example.org", .display_name = "a",
+                                              .password_hash = "x", .created_at = t0})
+                        .value();
+  const auto wijk = store.create_neighbourhood(NewNeighbourhood{
+                           .name = "Lombok", .region_name = "Utrecht", .lat = 52.09,
+                           .lon = 5.10, .founder = anna.id, .created_at = t0}, 2.0)
+                        .value();
+  ASSERT_TRUE(store.create_session(NewSession{"hash-1", anna.id, t0, t0 + std::chrono::hours(1)}));
+
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store.find_session("hash-1", t0 + std::chrono::seconds(i)));
+    ASSERT_TRUE(store.get_membership(wijk.id, anna.id));
+    ASSERT_TRUE(store.has_hidden_posts(anna.id));
+  }
+  EXPECT_EQ(reads["find_session"], 1);
+  EXPECT_EQ(reads["get_membership"], 1);
+  EXPECT_EQ(reads["has_hidden_posts"], 1);
+
+  // A touch writes its effect into the memo instead of emptying it.
+  ASSERT_TRUE(store.touch_session("hash-1", t0 + std::chrono::minutes(2)));
+  EXPECT_EQ(store.find_session("hash-1", t0 + std::chrono::minutes(3))->last_seen_at,
+            t0 + std::chrono::minutes(2));
+  EXPECT_EQ(reads["find_session"], 1);
+
+  // A session write (another login) leaves memberships alone but not
+  // sessions; a post leaves nothing.
+  ASSERT_TRUE(store.create_session(NewSession{"hash-2", anna.id, t0, t0 + std::chrono::hours(1)}));
+  ASSERT_TRUE(store.find_session("hash-1", t0 + std::chrono::minutes(4)));
+  ASSERT_TRUE(store.get_membership(wijk.id, anna.id));
+  EXPECT_EQ(reads["find_session"], 2);
+  EXPECT_EQ(reads["get_membership"], 1);
+  ASSERT_TRUE(store.create_post(NewPost{.neighbourhood_id = wijk.id, .author_id = anna.id,
+                                        .kind = PostKind::ask, .category = Category::goods,
+                                        .title = "Ladder", .body = "Wie heeft er een?",
+                                        .body_html = "<p>Wie heeft er een?</p>",
+                                        .created_at = t0}));
+  ASSERT_TRUE(store.find_session("hash-1", t0 + std::chrono::minutes(5)));
+  ASSERT_TRUE(store.get_membership(wijk.id, anna.id));
+  ASSERT_TRUE(store.has_hidden_posts(anna.id));
+  EXPECT_EQ(reads["find_session"], 3);
+  EXPECT_EQ(reads["get_membership"], 2);
+  EXPECT_EQ(reads["has_hidden_posts"], 2);
 }
 
 }  // namespace

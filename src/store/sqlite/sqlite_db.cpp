@@ -244,8 +244,9 @@ void ConnectionPool::write(WriteOp& op) {
       commit_batch(batch);
     }
     // Before any caller of the batch returns (write_generation()).
-    if (std::ranges::any_of(batch, [](const WriteOp* w) { return w->moves_generation(); }))
-      write_generation_.fetch_add(1, std::memory_order_acq_rel);
+    move_generations(
+        std::ranges::any_of(batch, [](const WriteOp* w) { return w->moves_generation(); }),
+        std::ranges::any_of(batch, [](const WriteOp* w) { return w->moves_any_generation(); }));
     lock.lock();
     for (WriteOp* done : batch) done->done_ = true;
     ++batches_run_;

@@ -225,15 +225,21 @@ class WriteOp {
   // nothing a cached read depends on (sessions, notifications) may
   // leave it, so a write added later is counted without anyone remembering.
   bool moves_generation() const { return moves_generation_; }
+  // Whether it moves ConnectionPool::any_write_generation: every write does
+  // but one that says so (a session touch, whose effect its caller records
+  // in the memo itself).
+  bool moves_any_generation() const { return moves_any_generation_; }
 
  protected:
   void leave_generation() { moves_generation_ = false; }
+  void leave_every_generation() { moves_generation_ = moves_any_generation_ = false; }
   ~WriteOp() = default;
 
  private:
   friend class ConnectionPool;
   bool done_ = false;               // guarded by ConnectionPool::batch_mutex_
   bool moves_generation_ = true;
+  bool moves_any_generation_ = true;
   std::exception_ptr exception_;    // anything but DbError, rethrown to the caller
 };
 
@@ -296,15 +302,22 @@ class ConnectionPool {
   std::uint64_t write_generation() const {
     return write_generation_.load(std::memory_order_acquire);
   }
+  // The same, moved also by the writes that leave write_generation()
+  // (sessions, notifications, claims, view records); only an operation that
+  // leaves every generation (WriteOp::moves_any_generation) does not move
+  // it. What the session memo (read_memo.h) keys its entries on.
+  std::uint64_t any_write_generation() const {
+    return any_write_generation_.load(std::memory_order_acquire);
+  }
 
   // The write connection for the caller alone, outside any batch (migrations,
   // reading the schema version). `fn` manages its own transactions.
   template <typename Fn>
   auto with_writer(Fn&& fn) {
     struct Bump {
-      std::atomic<std::uint64_t>& generation;
-      ~Bump() { generation.fetch_add(1, std::memory_order_acq_rel); }
-    } bump{write_generation_};  // after the lock below is released
+      ConnectionPool& pool;
+      ~Bump() { pool.move_generations(true, true); }
+    } bump{*this};  // after the lock below is released
     std::lock_guard lock(write_mutex_);
     return fn(*writer_);
   }
@@ -335,6 +348,11 @@ class ConnectionPool {
     Connection* connection_;
   };
 
+  // After a write's transaction ended, before its caller returns.
+  void move_generations(bool write, bool any) {
+    if (write) write_generation_.fetch_add(1, std::memory_order_acq_rel);
+    if (any) any_write_generation_.fetch_add(1, std::memory_order_acq_rel);
+  }
   // Runs one batch on the write connection; the caller holds write_mutex_.
   void commit_batch(const std::vector<WriteOp*>& batch);
   // Runs `op` alone in its own transaction.
@@ -351,6 +369,7 @@ class ConnectionPool {
   bool leading_ = false;
   std::uint64_t batches_run_ = 0;
   std::atomic<std::uint64_t> write_generation_{0};
+  std::atomic<std::uint64_t> any_write_generation_{0};
   std::vector<std::unique_ptr<Connection>> readers_;
   std::mutex read_mutex_;
   std::condition_variable reader_returned_;

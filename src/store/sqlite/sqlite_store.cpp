@@ -19,6 +19,7 @@
 
 #include "core/geo.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/read_memo.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace noaber {
@@ -100,10 +101,12 @@ class OperationTimer {
 // Runs `fn` as a write on the write connection. Its change is kept when
 // `fn` returns a value and rolled back when it returns an error or the
 // database fails, so a refused change leaves nothing behind.
-// Writes whose change no cached read depends on (see WriteOp::
+// `left`: writes whose change no cached read depends on (see WriteOp::
 // moves_generation): they only touch sessions, notifications, follow-up
-// claims and professionals' view records, which no feed shows.
-enum class Generation { moves, left };
+// claims and professionals' view records, which no feed shows. They still
+// move any_write_generation, which the session memo follows. `none`: only
+// a session touch, which records its effect in the session memo itself.
+enum class Generation { moves, left, none };
 
 template <typename Fn>
 auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
@@ -118,6 +121,7 @@ auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::strin
     Op(Fn& fn, std::string_view operation, Generation generation)
         : fn_(fn), operation_(operation) {
       if (generation == Generation::left) leave_generation();
+      if (generation == Generation::none) leave_every_generation();
     }
     bool apply(Connection& db) override {
       answer.emplace(fn_(db));
@@ -600,10 +604,33 @@ std::optional<PostStatus> post_status(Connection& db, PostId id) {
 
 std::int64_t sqlite_heap_bytes() { return sqlite3_memory_used(); }
 
+// What a signed-in request reads on nearly every call (read_memo.h): its
+// session (until any write but a touch), and for feeds its membership and
+// whether it wrote a hidden post (until a write that may change a feed).
+struct SqliteStore::Memos {
+  struct UserHash {
+    std::size_t operator()(UserId u) const { return std::hash<std::int64_t>{}(u.value); }
+  };
+  struct MemberKeyHash {
+    std::size_t operator()(const std::pair<NeighbourhoodId, UserId>& k) const {
+      return std::hash<std::int64_t>{}(k.first.value * 1000003 ^ k.second.value);
+    }
+  };
+  explicit Memos(std::size_t capacity)
+      : sessions(capacity), memberships(capacity), hidden_authors(capacity) {}
+  sqlite::GenerationMemo<std::string, SessionRecord, sqlite::StringHash> sessions;
+  // nullopt: not a member (as kept as a membership: both are answers).
+  sqlite::GenerationMemo<std::pair<NeighbourhoodId, UserId>, std::optional<Membership>,
+                         MemberKeyHash>
+      memberships;
+  sqlite::GenerationMemo<UserId, bool, UserHash> hidden_authors;
+};
+
 SqliteStore::SqliteStore(SqliteOptions options)
     : options_(std::move(options)),
       pool_(std::make_unique<sqlite::ConnectionPool>(sqlite::PoolOptions{
-          options_.path, options_.read_connections, options_.busy_timeout})) {}
+          options_.path, options_.read_connections, options_.busy_timeout})),
+      memos_(std::make_unique<Memos>(options_.memo_entries)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -686,7 +713,13 @@ Status SqliteStore::create_session(const NewSession& session) {
 }
 
 Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, TimePoint now) {
-  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
+  // Any write but a touch may have ended it (a logout, an erasure).
+  const std::uint64_t generation = pool_->any_write_generation();
+  if (auto kept = memos_->sessions.find(token_hash, generation)) {
+    if (kept->expires_at > now) return *kept;
+    return not_found("No such session.");
+  }
+  auto session = run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) {
     return one_row(
         db, kFindSession,
         [](const Query& q) {
@@ -694,13 +727,22 @@ Result<SessionRecord> SqliteStore::find_session(std::string_view token_hash, Tim
         },
         "No such session.", token_hash, now);
   });
+  if (session) memos_->sessions.put(std::string(token_hash), generation, *session);
+  return session;
 }
 
 Status SqliteStore::touch_session(std::string_view token_hash, TimePoint at) {
-  return run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
+  auto touched = run_write(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Status {
     db.query(kTouchSession).bind_all(token_hash, at).run();
     return {};
-  }, Generation::left);
+  }, Generation::none);
+  // The only change a touch makes, made to the kept copy too (the memo
+  // would otherwise have the service touch it again on every request).
+  if (touched)
+    memos_->sessions.update(token_hash, [at](SessionRecord& kept) {
+      kept.last_seen_at = std::max(kept.last_seen_at, at);
+    });
+  return touched;
 }
 
 Status SqliteStore::delete_session(std::string_view token_hash) {
@@ -877,7 +919,19 @@ Result<std::vector<Membership>> SqliteStore::memberships_of(UserId user) {
 }
 
 Result<Membership> SqliteStore::get_membership(NeighbourhoodId n, UserId user) {
-  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) { return membership(db, n, user); });
+  const std::uint64_t generation = pool_->write_generation();
+  const std::pair key{n, user};
+  if (auto kept = memos_->memberships.find(key, generation)) {
+    if (*kept) return **kept;
+    return not_found(std::string(kNoMembership));
+  }
+  auto member = run_read(*pool_, options_.on_operation, __func__,
+                         [&](Connection& db) { return membership(db, n, user); });
+  if (member)
+    memos_->memberships.put(key, generation, *member);
+  else if (member.error().code == ErrorCode::not_found)
+    memos_->memberships.put(key, generation, std::nullopt);
+  return member;
 }
 
 Result<std::vector<Membership>> SqliteStore::list_members(NeighbourhoodId n,
@@ -977,11 +1031,15 @@ Result<std::vector<Post>> SqliteStore::feed(const FeedQuery& q) {
 }
 
 Result<bool> SqliteStore::has_hidden_posts(UserId author) {
-  return run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
+  const std::uint64_t generation = pool_->write_generation();
+  if (auto kept = memos_->hidden_authors.find(author, generation)) return *kept;
+  auto hidden = run_read(*pool_, options_.on_operation, __func__, [&](Connection& db) -> Result<bool> {
     auto q = db.query(kHasHiddenPosts);
     q.bind_all(author);
     return q.step();
   });
+  if (hidden) memos_->hidden_authors.put(author, generation, *hidden);
+  return hidden;
 }
 
 Result<Post> SqliteStore::update_post(PostId id, const PostPatch& patch,

@@ -31,6 +31,9 @@ struct SqliteOptions {
   // `noaber migrate`) before the store answers `unavailable`.
   std::chrono::milliseconds busy_timeout{5000};
   StoreTimer on_operation;
+  // Answers kept in memory per kind of hot read (sessions, memberships,
+  // hidden-post authors; read_memo.h); 0 keeps none.
+  std::size_t memo_entries = 65536;
 };
 
 class SqliteStore final : public Store {
@@ -162,8 +165,10 @@ class SqliteStore final : public Store {
   Result<DashboardData> dashboard(const DashboardQuery& q) override;
 
  private:
+  struct Memos;
   SqliteOptions options_;
   std::unique_ptr<sqlite::ConnectionPool> pool_;
+  std::unique_ptr<Memos> memos_;
 };
 
 }  // namespace noaber
