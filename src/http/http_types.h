@@ -56,6 +56,9 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, sent instead of `body`: bytes many responses share (a cached
+  // feed page), kept alive until written rather than copied per response.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
   // When set (with status 200), the server sends the headers without a
   // Content-Length and then whatever the stream produces, until the stream

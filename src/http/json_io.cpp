@@ -176,6 +176,12 @@ HttpResponse json_response(int status, std::string serialised) {
   return r;
 }
 
+HttpResponse json_response(int status, std::shared_ptr<const std::string> serialised) {
+  HttpResponse r = json_response(status, std::string());
+  r.shared_body = std::move(serialised);
+  return r;
+}
+
 int status_for(ErrorCode code) {
   switch (code) {
     case ErrorCode::bad_request: return 400;

@@ -67,6 +67,9 @@ std::optional<std::int64_t> parse_id(std::string_view text);
 HttpResponse json_response(int status, const boost::json::value& body);
 // The same, for a body serialised already.
 HttpResponse json_response(int status, std::string serialised);
+// The same bytes for many responses, sent without a copy (HttpResponse::
+// shared_body).
+HttpResponse json_response(int status, std::shared_ptr<const std::string> serialised);
 HttpResponse error_response(const Error& error);
 HttpResponse no_content();
 

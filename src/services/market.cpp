@@ -118,9 +118,9 @@ Result<FeedPage> MarketService::feed(UserId reader, const FeedRequest& request) 
   }
   if (!posts) return fail(posts.error());
   FeedPage page{std::move(*posts), std::nullopt, nullptr};
-  for (auto& p : page.posts) present(p);
-  if (static_cast<int>(page.posts.size()) == request.limit && !page.posts.empty())
-    page.next_before = page.posts.back().id;
+  for (auto& p : page.own_posts) present(p);
+  if (static_cast<int>(page.own_posts.size()) == request.limit && !page.own_posts.empty())
+    page.next_before = page.own_posts.back().id;
   return page;
 }
 
@@ -180,7 +180,7 @@ Result<std::optional<FeedPage>> MarketService::shared_first_page(UserId reader,
     feed_cache_->count_bypass();
     return std::nullopt;
   }
-  return FeedPage{entry->posts, entry->next_before, entry};
+  return FeedPage{{}, entry->next_before, entry};
 }
 
 Result<Post> MarketService::readable_post(UserId reader, PostId id,

@@ -66,10 +66,12 @@ struct FeedRequest {
 };
 
 struct FeedPage {
-  std::vector<Post> posts;
+  // Either a reader's own posts or, when `shared` is set, those of the
+  // feed cache's entry, which every reader of its kind gets (not copied per
+  // request; its rendering is made once: services/feed_cache.h).
+  const std::vector<Post>& posts() const { return shared ? shared->posts : own_posts; }
+  std::vector<Post> own_posts;
   std::optional<PostId> next_before;  // set when there may be more
-  // Set when the page is the one every reader of its kind gets, from the
-  // feed cache (services/feed_cache.h): its rendering can be made once.
   std::shared_ptr<const FeedCache::Entry> shared;
 };
 

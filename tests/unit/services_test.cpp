@@ -326,11 +326,11 @@ TEST_F(ServicesTest, PostsReachNearbyAndRegionButNotFurther) {
 
   auto hoven_feed = market_.feed(kees, FeedRequest{hoven});
   ASSERT_TRUE(hoven_feed);
-  EXPECT_EQ(hoven_feed->posts.size(), 2u);
+  EXPECT_EQ(hoven_feed->posts().size(), 2u);
   auto leesten_feed = market_.feed(fatima, FeedRequest{leesten});
   ASSERT_TRUE(leesten_feed);
-  ASSERT_EQ(leesten_feed->posts.size(), 1u);
-  EXPECT_EQ(leesten_feed->posts[0].id, region);
+  ASSERT_EQ(leesten_feed->posts().size(), 1u);
+  EXPECT_EQ(leesten_feed->posts()[0].id, region);
 }
 
 TEST_F(ServicesTest, OpenPostsShowAsExpiredAfterTheirExpiry) {

@@ -69,12 +69,16 @@ HttpResponse get_feed(RequestContext& ctx) {
   if (!page) return error_response(page.error());
   auto render = [&page] {
     json::array posts;
-    for (const auto& p : page->posts) posts.push_back(post_json(p));
+    for (const auto& p : page->posts()) posts.push_back(post_json(p));
     return json::serialize(json::object{{"posts", std::move(posts)},
                                         {"next_cursor", cursor_or_null(page->next_before)}});
   };
-  // A page every reader gets alike is written once (services/feed_cache.h).
-  if (page->shared) return json_response(200, page->shared->rendered(render));
+  // A page every reader gets alike is written once (services/feed_cache.h)
+  // and sent from the entry itself, which the response keeps alive.
+  if (page->shared) {
+    const std::string& bytes = page->shared->rendered(render);
+    return json_response(200, std::shared_ptr<const std::string>(page->shared, &bytes));
+  }
   return json_response(200, render());
 }
 
