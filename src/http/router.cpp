@@ -72,6 +72,20 @@ const std::vector<std::vector<std::string_view>>& split_patterns() {
   return patterns;
 }
 
+bool is_parameter(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Whether a route's pattern fits the path's segments: literal segments
+// equal, parameters anything.
+bool fits(const std::vector<std::string_view>& pattern,
+          const std::vector<std::string_view>& parts) {
+  if (pattern.size() != parts.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (!is_parameter(pattern[i]) && pattern[i] != parts[i]) return false;
+  return true;
+}
+
 }  // namespace
 
 Router::Router(ServiceSet services, RouterOptions options, StaticFiles& static_files)
@@ -83,27 +97,22 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   // HEAD is answered like GET, without the body (the server drops it).
   const std::string_view effective = method == "HEAD" ? "GET" : method;
   const auto& patterns = split_patterns();
-  for (std::size_t r = 0; r < routes().size(); ++r) {
-    const Route& route = routes()[r];
-    const auto& pattern = patterns[r];
-    if (pattern.size() != parts.size()) continue;
-    std::vector<std::pair<std::string_view, std::string_view>> params;
-    bool ok = true;
-    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
-      const auto seg = pattern[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
-        params.emplace_back(seg.substr(1, seg.size() - 2), parts[i]);
-      else
-        ok = seg == parts[i];
-    }
-    if (!ok) continue;
+  for (std::size_t r = 0; r < routes().size() && !result.route; ++r) {
+    if (!fits(patterns[r], parts)) continue;
     result.path_matched = true;
-    if (!result.allowed.empty()) result.allowed += ", ";
-    result.allowed += route.method;
-    if (route.method == "GET") result.allowed += ", HEAD";
-    if (route.method == effective && !result.route) {
-      result.route = &route;
-      result.params = std::move(params);
+    if (routes()[r].method != effective) continue;
+    result.route = &routes()[r];
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      if (is_parameter(patterns[r][i]))
+        result.params.emplace_back(patterns[r][i].substr(1, patterns[r][i].size() - 2), parts[i]);
+  }
+  // The methods this path has, for a 405's Allow (rare, so made only then).
+  if (!result.route && result.path_matched) {
+    for (std::size_t r = 0; r < routes().size(); ++r) {
+      if (!fits(patterns[r], parts)) continue;
+      if (!result.allowed.empty()) result.allowed += ", ";
+      result.allowed += routes()[r].method;
+      if (routes()[r].method == "GET") result.allowed += ", HEAD";
     }
   }
   return result;
@@ -124,11 +133,9 @@ HttpResponse Router::error_response(int status, std::string_view code,
   return r;
 }
 
-HttpResponse Router::handle(HttpRequest& request) {
-  HttpResponse response = dispatch(request);
-  add_security_headers(response);
-  return response;
-}
+// The security headers are the server's to add, to every answer it sends
+// (its own errors too), so not here as well.
+HttpResponse Router::handle(HttpRequest& request) { return dispatch(request); }
 
 HttpResponse Router::dispatch(HttpRequest& request) {
   Match m = match(request.method, request.path);

@@ -271,7 +271,8 @@ class Server::Impl {
       : options_(std::move(options)),
         handler_(handler),
         metrics_(metrics),
-        acceptor_(asio::make_strand(ioc_)) {}
+        contexts_(make_contexts(options_.io_threads)),
+        acceptor_(asio::make_strand(accept_context_)) {}
 
   ~Impl() { stop(); }
 
@@ -295,19 +296,24 @@ class Server::Impl {
   HttpResponse handle_safely(HttpRequest& request);
   asio::awaitable<bool> send(beast::tcp_stream& stream, const Exchange& exchange,
                              HttpResponse response, bool keep_alive);
+  template <typename Body>
+  asio::awaitable<std::pair<error_code, std::size_t>> write_answer(
+      beast::tcp_stream& stream, const Exchange& exchange, const HttpResponse& response,
+      bhttp::response<Body>& message, bool keep_alive, bool bodiless);
   asio::awaitable<Next> send_error(beast::tcp_stream& stream, const Exchange& exchange,
                                    int status, std::string_view code, std::string_view message);
   asio::awaitable<void> linger_and_close(beast::tcp_stream& stream);
   void shut_down();
-  void run_io_thread();
+  void run_io_thread(asio::io_context& context);
   void mark_accept_loop_ended();
 
   ServerOptions options_;
   RequestHandler& handler_;
   Metrics& metrics_;
 
-  // Declared before ioc_ so they outlive it: destroying the io_context
-  // destroys suspended connection coroutines, which deregister themselves.
+  // Declared before contexts_ so they outlive them: destroying an
+  // io_context destroys suspended connection coroutines, which deregister
+  // themselves.
   ConnectionRegistry connections_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> worker_jobs_{0};
@@ -321,13 +327,34 @@ class Server::Impl {
   bool signalled_ = false;
   std::once_flag stop_once_;
 
-  asio::io_context ioc_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  // One io_context per I/O thread, each run by its own thread alone. A
+  // connection is given to one of them in turn and stays there, so its
+  // handlers never change thread: with one shared io_context, the thread
+  // waiting in epoll woke another to run each ready handler, and those
+  // switches were a large part of what a cached feed page cost. The
+  // acceptor and the signal set have a context and thread of their own, so
+  // a handler that takes long on one I/O thread never holds up accepting
+  // (or stopping) for the others.
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int io_threads) {
+    const int n = io_threads > 0
+                      ? io_threads
+                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    // A concurrency hint of 1: each is run by one thread, so Asio wakes no
+    // other thread for it (it keeps its locks: other threads still post to
+    // it, the worker pools with their answers among them).
+    for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    return contexts;
+  }
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::size_t next_context_ = 0;  // the accept loop's turn
+  asio::io_context accept_context_{1};
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   // On a strand, so stop() can close it from outside the I/O threads.
   tcp::acceptor acceptor_;
   std::optional<asio::signal_set> signals_;
-  // Declared after ioc_ so it is destroyed first: jobs it abandons hold
-  // connection coroutines whose sockets still need the io_context.
+  // Declared after contexts_ so it is destroyed first: jobs it abandons
+  // hold connection coroutines whose sockets still need their io_context.
   std::optional<asio::thread_pool> workers_;
   std::optional<asio::thread_pool> writers_;  // see ServerOptions::write_threads
   std::vector<std::thread> threads_;
@@ -341,7 +368,7 @@ std::uint16_t Server::Impl::start() {
   tcp::endpoint endpoint;
   std::uint16_t port = 0;
   try {
-    tcp::resolver resolver(ioc_);
+    tcp::resolver resolver(accept_context_);
     const auto endpoints =
         resolver.resolve(options_.host, std::to_string(options_.port),
                          tcp::resolver::passive | tcp::resolver::numeric_service);
@@ -365,7 +392,7 @@ std::uint16_t Server::Impl::start() {
     accepting_ = true;
   }
   if (options_.handle_signals) {
-    signals_.emplace(ioc_, SIGINT, SIGTERM);
+    signals_.emplace(accept_context_, SIGINT, SIGTERM);
     signals_->async_wait([this](const error_code& ec, int signal_number) {
       if (ec) return;
       spdlog::info("received signal {}", signal_number);
@@ -383,21 +410,23 @@ std::uint16_t Server::Impl::start() {
     mark_accept_loop_ended();
   });
 
-  work_.emplace(ioc_.get_executor());
-  const int io_threads = options_.io_threads > 0
-                             ? options_.io_threads
-                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  for (int i = 0; i < io_threads; ++i) threads_.emplace_back([this] { run_io_thread(); });
+  const auto io_threads = contexts_.size();
+  for (auto& context : contexts_) {
+    work_.emplace_back(context->get_executor());
+    threads_.emplace_back([this, &context] { run_io_thread(*context); });
+  }
+  work_.emplace_back(accept_context_.get_executor());
+  threads_.emplace_back([this] { run_io_thread(accept_context_); });
   spdlog::info("listening on {}:{} with {} I/O and {} worker threads",
                endpoint.address().to_string(), port, io_threads,
                std::max(1, options_.worker_threads));
   return port;
 }
 
-void Server::Impl::run_io_thread() {
+void Server::Impl::run_io_thread(asio::io_context& context) {
   for (;;) {
     try {
-      ioc_.run();
+      context.run();
       return;
     } catch (const std::exception& e) {
       // Connection coroutines catch their own errors; reaching here is a
@@ -472,8 +501,9 @@ void Server::Impl::shut_down() {
     spdlog::warn("{} connection(s) still busy after the {} s shutdown grace; closing them", left,
                  options_.shutdown_grace.count());
 
-  work_.reset();
-  ioc_.stop();
+  work_.clear();
+  for (auto& context : contexts_) context->stop();
+  accept_context_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
   // No I/O thread runs any more, so the sockets of connections that
@@ -492,7 +522,8 @@ void Server::Impl::shut_down() {
 
 asio::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kAwait);
+    asio::io_context& home = *contexts_[next_context_++ % contexts_.size()];
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(home), kAwait);
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) {
       // Typically out of file descriptors; pause instead of spinning.
@@ -719,23 +750,7 @@ asio::awaitable<bool> Server::Impl::send(beast::tcp_stream& stream, const Exchan
     response = handler_.error_response(500, "internal", "Something went wrong on our side.");
   }
   add_security_headers(response);
-
-  bhttp::response<bhttp::string_body> message;
-  message.version(exchange.version);
-  message.result(static_cast<unsigned>(response.status));
-  for (const auto& [name, value] : response.headers)
-    if (!is_framing_header(name)) message.insert(name, value);
-  message.set(bhttp::field::server, "noaber");
-  message.set("X-Request-Id", exchange.request_id);
   const bool bodiless = response.status == 204 || response.status == 304;
-  if (!bodiless) {
-    if (!response.content_type.empty())
-      message.set(bhttp::field::content_type, response.content_type);
-    message.body() = std::move(response.body);
-  }
-  message.keep_alive(keep_alive);
-  // 204 and 304 carry no body and, per RFC 9110, no Content-Length: 0.
-  if (!bodiless) message.prepare_payload();
 
   // Observed before the answer leaves, so a client that reads /metrics
   // right after a response always finds that response counted.
@@ -746,13 +761,18 @@ asio::awaitable<bool> Server::Impl::send(beast::tcp_stream& stream, const Exchan
   stream.expires_after(options_.read_timeout);
   error_code ec;
   std::size_t body_bytes = 0;
-  if (exchange.head) {
-    // Content-Length announces what a GET would return; no body follows.
-    bhttp::response_serializer<bhttp::string_body> serializer(message);
-    std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream, serializer, kAwait);
+  if (response.shared_body && !bodiless) {
+    // Written from the shared bytes, which `response` keeps alive until
+    // this coroutine ends.
+    bhttp::response<bhttp::span_body<const char>> message;
+    message.body() = {response.shared_body->data(), response.shared_body->size()};
+    std::tie(ec, body_bytes) = co_await write_answer(stream, exchange, response, message,
+                                                     keep_alive, bodiless);
   } else {
-    body_bytes = message.body().size();
-    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, message, kAwait);
+    bhttp::response<bhttp::string_body> message;
+    if (!bodiless) message.body() = std::move(response.body);
+    std::tie(ec, body_bytes) = co_await write_answer(stream, exchange, response, message,
+                                                     keep_alive, bodiless);
   }
 
   const double seconds = std::chrono::duration<double>(Clock::now() - exchange.started).count();
@@ -761,6 +781,37 @@ asio::awaitable<bool> Server::Impl::send(beast::tcp_stream& stream, const Exchan
                exchange.method, exchange.path, response.status, body_bytes, seconds * 1000,
                response.route.empty() ? "-" : response.route, ec ? " (write failed)" : "");
   co_return !ec;
+}
+
+// Sets the status line and headers of `message`, whose body is in place,
+// and writes it (only its header for HEAD). Answers the error and the
+// number of body bytes written.
+template <typename Body>
+asio::awaitable<std::pair<error_code, std::size_t>> Server::Impl::write_answer(
+    beast::tcp_stream& stream, const Exchange& exchange, const HttpResponse& response,
+    bhttp::response<Body>& message, bool keep_alive, bool bodiless) {
+  message.version(exchange.version);
+  message.result(static_cast<unsigned>(response.status));
+  for (const auto& [name, value] : response.headers)
+    if (!is_framing_header(name)) message.insert(name, value);
+  message.set(bhttp::field::server, "noaber");
+  message.set("X-Request-Id", exchange.request_id);
+  if (!bodiless && !response.content_type.empty())
+    message.set(bhttp::field::content_type, response.content_type);
+  message.keep_alive(keep_alive);
+  // 204 and 304 carry no body and, per RFC 9110, no Content-Length: 0.
+  if (!bodiless) message.prepare_payload();
+
+  error_code ec;
+  if (exchange.head) {
+    // Content-Length announces what a GET would return; no body follows.
+    bhttp::response_serializer<Body> serializer(message);
+    std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream, serializer, kAwait);
+    co_return std::pair{ec, std::size_t{0}};
+  }
+  const std::size_t body_bytes = message.payload_size().value_or(0);
+  std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, message, kAwait);
+  co_return std::pair{ec, body_bytes};
 }
 
 asio::awaitable<Server::Impl::Next> Server::Impl::stream_response(
