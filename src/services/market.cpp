@@ -130,7 +130,9 @@ Result<std::optional<FeedPage>> MarketService::shared_first_page(UserId reader,
   if (request.kind || request.category || request.status || request.before) return std::nullopt;
   // Read before anything else: an entry made from reads after it is kept
   // under it, so a write that may have changed them makes the entry stale.
-  const std::optional<std::uint64_t> generation = store_.write_generation();
+  const auto feed_generation = store_.feed_generation(request.neighbourhood_id);
+  if (!feed_generation) return fail(feed_generation.error());
+  const std::optional<std::uint64_t> generation = *feed_generation;
   if (!generation) return std::nullopt;
   // The author of a hidden post sees it wherever it reaches; the shared
   // page leaves it out.

@@ -113,10 +113,20 @@ struct Store {
   // store, changed after the write's transaction ended and before the write
   // returns (sqlite_db.h, write_generation). Only writes of nothing but
   // sessions, notifications, follow-up claims or professionals' view
-  // records, which no feed shows, may leave it. nullopt when the backend can't
+  // records, which no feed shows, may leave it, and a new post that isn't
+  // region-wide, which moves feed_generation() of the feeds it reaches. nullopt when the backend can't
   // promise that, e.g. because other processes write the same database
   // (PostgreSQL); the feed cache (services/feed_cache.h) stays off then.
   virtual std::optional<std::uint64_t> write_generation() const { return std::nullopt; }
+  // What the feed cache keys neighbourhood n's first page on: a count that
+  // changes whenever write_generation() does, and also after a new post
+  // that can reach n's feed (of n itself or of a neighbourhood in its
+  // nearby set), which leaves write_generation() alone unless region-wide.
+  // So the posts of one neighbourhood don't make every other cached page
+  // stale. nullopt where write_generation() is.
+  virtual Result<std::optional<std::uint64_t>> feed_generation(NeighbourhoodId) {
+    return std::optional<std::uint64_t>{};
+  }
 
   // --- users and sessions -------------------------------------------------
   // email_taken when the (normalised) email is registered already.

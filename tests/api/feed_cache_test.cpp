@@ -123,6 +123,38 @@ TEST_F(FeedCacheApi, AHiddenPostGoesAtOnceButItsAuthorAndTheManagersStillSeeIt) 
   }
 }
 
+// A new post that isn't region-wide makes stale only the cached pages it
+// can reach (Store::feed_generation): its own neighbourhood's and, for a
+// nearby post, those of the nearby set; a far neighbourhood's page stays.
+TEST_F(FeedCacheApi, ANewPostShowsAtOnceWhereverItReachesAndLeavesOtherPagesCached) {
+  other_manager_ = register_resident("Otto");
+  const auto next_door = found(other_manager_, "Het Hoge", 52.135, 6.205);
+  const Resident far_manager = register_resident("Fenna");
+  const auto far = found(far_manager, "Warnsveld", 52.30, 6.40);
+  read_twice_expecting_a_hit(reader_);
+  feed(far_manager, far);
+  FeedCache* cache = app_->feed_cache();
+  const std::uint64_t misses = cache ? cache->misses() : 0;
+
+  const auto kept_home = create_post(other_manager_, next_door, "offer", "goods", "Alleen hier");
+  EXPECT_TRUE(in_feed(reader_, kept_home).is_null()) << "a neighbourhood-only post stays home";
+  const auto shared = create_post(other_manager_, next_door, "offer", "goods", "Voor de buren",
+                                  "nearby");
+  ASSERT_FALSE(in_feed(reader_, shared).is_null()) << "a nearby post reaches the next door";
+  EXPECT_FALSE(in_feed(other_manager_, shared, next_door).is_null());
+  EXPECT_TRUE(in_feed(far_manager, shared, far).is_null());
+  if (cache) {
+    // The reader's page was read again for the nearby post only (not for
+    // next door's own), next door's for its first reader; the far one never.
+    EXPECT_EQ(cache->misses() - misses, 2u);
+  }
+
+  const auto everyone = create_post(far_manager, far, "ask", "care", "Voor de hele regio",
+                                    "region");
+  EXPECT_FALSE(in_feed(reader_, everyone).is_null()) << "a region post reaches the region";
+  EXPECT_FALSE(in_feed(other_manager_, everyone, next_door).is_null());
+}
+
 TEST_F(FeedCacheApi, AnAuthorSeesTheirHiddenPostFromAnotherNeighbourhood) {
   // A post the author wrote in a nearby neighbourhood (when they lived
   // there: made in the store directly, as members live in one place),

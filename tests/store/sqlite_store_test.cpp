@@ -320,18 +320,27 @@ TEST(SqliteStore, HotReadsAreServedFromMemoryUntilAWriteMayChangeThem) {
   EXPECT_EQ(reads["find_session"], 1);
 
   // A session write (another login) leaves memberships alone but not
-  // sessions; a post leaves nothing.
+  // sessions; a new post leaves them all; a change to a post moves all.
   ASSERT_TRUE(store.create_session(NewSession{"hash-2", anna.id, t0, t0 + std::chrono::hours(1)}));
   ASSERT_TRUE(store.find_session("hash-1", t0 + std::chrono::minutes(4)));
   ASSERT_TRUE(store.get_membership(wijk.id, anna.id));
   EXPECT_EQ(reads["find_session"], 2);
   EXPECT_EQ(reads["get_membership"], 1);
-  ASSERT_TRUE(store.create_post(NewPost{.neighbourhood_id = wijk.id, .author_id = anna.id,
+  const auto post = store.create_post(NewPost{.neighbourhood_id = wijk.id, .author_id = anna.id,
                                         .kind = PostKind::ask, .category = Category::goods,
                                         .title = "Ladder", .body = "Wie heeft er een?",
                                         .body_html = "<p>Wie heeft er een?</p>",
-                                        .created_at = t0}));
+                                        .created_at = t0});
+  ASSERT_TRUE(post);
   ASSERT_TRUE(store.find_session("hash-1", t0 + std::chrono::minutes(5)));
+  ASSERT_TRUE(store.get_membership(wijk.id, anna.id));
+  ASSERT_TRUE(store.has_hidden_posts(anna.id));
+  EXPECT_EQ(reads["find_session"], 2);
+  EXPECT_EQ(reads["get_membership"], 1);
+  EXPECT_EQ(reads["has_hidden_posts"], 1);
+  ASSERT_TRUE(store.set_post_status(post->id, {PostStatus::open}, PostStatus::closed,
+                                    t0 + std::chrono::minutes(6)));
+  ASSERT_TRUE(store.find_session("hash-1", t0 + std::chrono::minutes(7)));
   ASSERT_TRUE(store.get_membership(wijk.id, anna.id));
   ASSERT_TRUE(store.has_hidden_posts(anna.id));
   EXPECT_EQ(reads["find_session"], 3);

@@ -247,6 +247,15 @@ void ConnectionPool::write(WriteOp& op) {
     move_generations(
         std::ranges::any_of(batch, [](const WriteOp* w) { return w->moves_generation(); }),
         std::ranges::any_of(batch, [](const WriteOp* w) { return w->moves_any_generation(); }));
+    for (const WriteOp* w : batch) {
+      const auto scope = w->narrowed_to();
+      if (!scope) continue;
+      neighbourhood_generations_[slot_of(scope->neighbourhood, false)].fetch_add(
+          1, std::memory_order_acq_rel);
+      if (scope->nearby)
+        neighbourhood_generations_[slot_of(scope->neighbourhood, true)].fetch_add(
+            1, std::memory_order_acq_rel);
+    }
     lock.lock();
     for (WriteOp* done : batch) done->done_ = true;
     ++batches_run_;

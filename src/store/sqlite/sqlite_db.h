@@ -15,6 +15,7 @@
 // Error values at the Store boundary (sqlite_store.cpp), the one place that
 // knows which failure means what. No exception leaves the store.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <concepts>
@@ -229,10 +230,22 @@ class WriteOp {
   // but one that says so (a session touch, whose effect its caller records
   // in the memo itself).
   bool moves_any_generation() const { return moves_any_generation_; }
+  // Set for a write that adds one post to a neighbourhood and changes
+  // nothing else: it moves only that neighbourhood's feed generations
+  // (ConnectionPool::neighbourhood_generation), not the two above.
+  struct NewPostScope {
+    std::int64_t neighbourhood = 0;
+    bool nearby = false;  // the post is shown to the nearby set too
+  };
+  std::optional<NewPostScope> narrowed_to() const { return narrowed_to_; }
 
  protected:
   void leave_generation() { moves_generation_ = false; }
   void leave_every_generation() { moves_generation_ = moves_any_generation_ = false; }
+  void narrow_to_new_post(NewPostScope scope) {
+    leave_every_generation();
+    narrowed_to_ = scope;
+  }
   ~WriteOp() = default;
 
  private:
@@ -240,6 +253,7 @@ class WriteOp {
   bool done_ = false;               // guarded by ConnectionPool::batch_mutex_
   bool moves_generation_ = true;
   bool moves_any_generation_ = true;
+  std::optional<NewPostScope> narrowed_to_;
   std::exception_ptr exception_;    // anything but DbError, rethrown to the caller
 };
 
@@ -309,6 +323,16 @@ class ConnectionPool {
   std::uint64_t any_write_generation() const {
     return any_write_generation_.load(std::memory_order_acquire);
   }
+  // Moved, like the others, by every write narrowed to neighbourhood `n`
+  // (WriteOp::narrowed_to: a new post of n): with `nearby` false by every
+  // such post (what n's own feed shows), with `nearby` true only by those
+  // shown to n's nearby set (what their feeds show of n). Neighbourhoods
+  // share a fixed number of counters, so a post may move other
+  // neighbourhoods' too: a cache keyed on them only misses once more than
+  // it had to.
+  std::uint64_t neighbourhood_generation(std::int64_t n, bool nearby) const {
+    return neighbourhood_generations_[slot_of(n, nearby)].load(std::memory_order_acquire);
+  }
 
   // The write connection for the caller alone, outside any batch (migrations,
   // reading the schema version). `fn` manages its own transactions.
@@ -353,6 +377,10 @@ class ConnectionPool {
     if (write) write_generation_.fetch_add(1, std::memory_order_acq_rel);
     if (any) any_write_generation_.fetch_add(1, std::memory_order_acq_rel);
   }
+  static constexpr std::size_t kNeighbourhoodSlots = 4096;
+  static std::size_t slot_of(std::int64_t n, bool nearby) {
+    return (static_cast<std::size_t>(n) * 2 + (nearby ? 1 : 0)) % kNeighbourhoodSlots;
+  }
   // Runs one batch on the write connection; the caller holds write_mutex_.
   void commit_batch(const std::vector<WriteOp*>& batch);
   // Runs `op` alone in its own transaction.
@@ -370,6 +398,7 @@ class ConnectionPool {
   std::uint64_t batches_run_ = 0;
   std::atomic<std::uint64_t> write_generation_{0};
   std::atomic<std::uint64_t> any_write_generation_{0};
+  std::array<std::atomic<std::uint64_t>, kNeighbourhoodSlots> neighbourhood_generations_{};
   std::vector<std::unique_ptr<Connection>> readers_;
   std::mutex read_mutex_;
   std::condition_variable reader_returned_;

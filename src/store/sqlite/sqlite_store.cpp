@@ -101,12 +101,30 @@ class OperationTimer {
 // Runs `fn` as a write on the write connection. Its change is kept when
 // `fn` returns a value and rolled back when it returns an error or the
 // database fails, so a refused change leaves nothing behind.
-// `left`: writes whose change no cached read depends on (see WriteOp::
-// moves_generation): they only touch sessions, notifications, follow-up
-// claims and professionals' view records, which no feed shows. They still
-// move any_write_generation, which the session memo follows. `none`: only
-// a session touch, which records its effect in the session memo itself.
-enum class Generation { moves, left, none };
+// Which of the pool's generations a write moves (sqlite_db.h, WriteOp):
+// - moves: all of them, the default;
+// - left: writes whose change no cached read depends on (see WriteOp::
+//   moves_generation): they only touch sessions, notifications, follow-up
+//   claims and professionals' view records, which no feed shows. They still
+//   move any_write_generation, which the session memo follows;
+// - none: only a session touch, which records its effect in the session
+//   memo itself;
+// - new_post_in(n): only the insert of a post of n that is not region-wide,
+//   which changes no session, membership or hidden post and can only reach
+//   the feeds of n and its nearby set (feed_generation).
+struct Generation {
+  enum class Kind { moves, left, none, new_post };
+  Kind kind = Kind::moves;
+  NeighbourhoodId neighbourhood{};
+  bool nearby = false;  // new_post: shown to the nearby set too
+  static constexpr Generation new_post_in(NeighbourhoodId n, Visibility v) {
+    return {Kind::new_post, n, v == Visibility::nearby};
+  }
+  static const Generation moves, left, none;
+};
+constexpr Generation Generation::moves{Generation::Kind::moves, {}, false};
+constexpr Generation Generation::left{Generation::Kind::left, {}, false};
+constexpr Generation Generation::none{Generation::Kind::none, {}, false};
 
 template <typename Fn>
 auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::string_view operation,
@@ -120,8 +138,13 @@ auto run_write(sqlite::ConnectionPool& pool, const StoreTimer& timer, std::strin
    public:
     Op(Fn& fn, std::string_view operation, Generation generation)
         : fn_(fn), operation_(operation) {
-      if (generation == Generation::left) leave_generation();
-      if (generation == Generation::none) leave_every_generation();
+      switch (generation.kind) {
+        case Generation::Kind::moves: break;
+        case Generation::Kind::left: leave_generation(); break;
+        case Generation::Kind::none: leave_every_generation(); break;
+        case Generation::Kind::new_post:
+          narrow_to_new_post({generation.neighbourhood.value, generation.nearby});
+      }
     }
     bool apply(Connection& db) override {
       answer.emplace(fn_(db));
@@ -346,6 +369,8 @@ constexpr auto kFeed = join(
     "  ORDER BY id DESC LIMIT ?7"
     " ) reach ON reach.id = p.id"
     " ORDER BY p.id DESC");
+constexpr std::string_view kNearbyIds =
+    "SELECT nearby_id FROM neighbourhood_nearby WHERE neighbourhood_id = ?1";
 constexpr std::string_view kHasHiddenPosts =
     "SELECT 1 FROM posts WHERE author_id = ?1 AND hidden_at IS NOT NULL LIMIT 1";
 constexpr std::string_view kPostStatus = "SELECT status FROM posts WHERE id = ?1";
@@ -611,19 +636,28 @@ struct SqliteStore::Memos {
   struct UserHash {
     std::size_t operator()(UserId u) const { return std::hash<std::int64_t>{}(u.value); }
   };
+  struct NeighbourhoodHash {
+    std::size_t operator()(NeighbourhoodId n) const { return std::hash<std::int64_t>{}(n.value); }
+  };
   struct MemberKeyHash {
     std::size_t operator()(const std::pair<NeighbourhoodId, UserId>& k) const {
       return std::hash<std::int64_t>{}(k.first.value * 1000003 ^ k.second.value);
     }
   };
   explicit Memos(std::size_t capacity)
-      : sessions(capacity), memberships(capacity), hidden_authors(capacity) {}
+      : sessions(capacity),
+        memberships(capacity),
+        hidden_authors(capacity),
+        feed_sources(capacity) {}
   sqlite::GenerationMemo<std::string, SessionRecord, sqlite::StringHash> sessions;
   // nullopt: not a member (as kept as a membership: both are answers).
   sqlite::GenerationMemo<std::pair<NeighbourhoodId, UserId>, std::optional<Membership>,
                          MemberKeyHash>
       memberships;
   sqlite::GenerationMemo<UserId, bool, UserHash> hidden_authors;
+  // For feed_generation: a neighbourhood's nearby set.
+  sqlite::GenerationMemo<NeighbourhoodId, std::vector<NeighbourhoodId>, NeighbourhoodHash>
+      feed_sources;
 };
 
 SqliteStore::SqliteStore(SqliteOptions options)
@@ -659,6 +693,30 @@ int SqliteStore::schema_version() {
 
 std::optional<std::uint64_t> SqliteStore::write_generation() const {
   return pool_->write_generation();
+}
+
+Result<std::optional<std::uint64_t>> SqliteStore::feed_generation(NeighbourhoodId n) {
+  // The neighbourhoods whose new posts can reach n's feed: n (every post)
+  // and its nearby set (their nearby posts), a set that only a write that
+  // moves write_generation changes.
+  const std::uint64_t generation = pool_->write_generation();
+  auto sources = memos_->feed_sources.find(n, generation);
+  if (!sources) {
+    auto nearby = run_read(*pool_, options_.on_operation, "feed_sources",
+                           [&](Connection& db) -> Result<std::vector<NeighbourhoodId>> {
+                             return all_rows(
+                                 db, kNearbyIds,
+                                 [](const Query& q) { return q.id<NeighbourhoodId>(0); }, n);
+                           });
+    if (!nearby) return fail(nearby.error());
+    memos_->feed_sources.put(n, generation, *nearby);
+    sources = std::move(*nearby);
+  }
+  // Each term only grows, so the sum changes whenever one of them does.
+  std::uint64_t sum = generation + pool_->neighbourhood_generation(n.value, false);
+  for (const NeighbourhoodId source : *sources)
+    sum += pool_->neighbourhood_generation(source.value, true);
+  return sum;
 }
 
 Status SqliteStore::ping() {
@@ -1007,7 +1065,8 @@ Result<Post> SqliteStore::create_post(const NewPost& p) {
                p.professional_organisation);
     const PostId id{returning_id(q)};
     return post(db, id);
-  });
+  }, p.visibility == Visibility::region ? Generation::moves
+                                         : Generation::new_post_in(p.neighbourhood_id, p.visibility));
 }
 
 Result<Post> SqliteStore::get_post(PostId id) {

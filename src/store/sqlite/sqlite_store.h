@@ -53,6 +53,7 @@ class SqliteStore final : public Store {
 
   Status ping() override;
   std::optional<std::uint64_t> write_generation() const override;
+  Result<std::optional<std::uint64_t>> feed_generation(NeighbourhoodId n) override;
 
   Result<User> create_user(const NewUser& user) override;
   Result<User> get_user(UserId id) override;
