@@ -656,7 +656,9 @@ struct SqliteStore::Memos {
       memberships;
   sqlite::GenerationMemo<UserId, bool, UserHash> hidden_authors;
   // For feed_generation: a neighbourhood's nearby set.
-  sqlite::GenerationMemo<NeighbourhoodId, std::vector<NeighbourhoodId>, NeighbourhoodHash>
+  // Shared, so a lookup copies a pointer and not the list.
+  sqlite::GenerationMemo<NeighbourhoodId, std::shared_ptr<const std::vector<NeighbourhoodId>>,
+                         NeighbourhoodHash>
       feed_sources;
 };
 
@@ -709,12 +711,12 @@ Result<std::optional<std::uint64_t>> SqliteStore::feed_generation(NeighbourhoodI
                                  [](const Query& q) { return q.id<NeighbourhoodId>(0); }, n);
                            });
     if (!nearby) return fail(nearby.error());
-    memos_->feed_sources.put(n, generation, *nearby);
-    sources = std::move(*nearby);
+    sources = std::make_shared<const std::vector<NeighbourhoodId>>(std::move(*nearby));
+    memos_->feed_sources.put(n, generation, *sources);
   }
   // Each term only grows, so the sum changes whenever one of them does.
   std::uint64_t sum = generation + pool_->neighbourhood_generation(n.value, false);
-  for (const NeighbourhoodId source : *sources)
+  for (const NeighbourhoodId source : **sources)
     sum += pool_->neighbourhood_generation(source.value, true);
   return sum;
 }
