@@ -222,13 +222,6 @@ int main(int argc, char** argv) {
                     "(as serve --nearby-km)")
       ->check(CLI::Range(0.0, 50.0))
       ->capture_default_str();
-  synth->add_option("--writers", synthetic.writers,
-                    "Threads writing rows: 1 writes everything into the database; 2 writes "
-                    "users, memberships, responses and exchanges into a second file beside it "
-                    "and copies them in at the end (no faster on two cores: the copy takes "
-                    "what the second thread saves)")
-      ->check(CLI::Range(1, 2))
-      ->capture_default_str();
 
   std::string backup_out;
   auto* backup = cli.add_subcommand(

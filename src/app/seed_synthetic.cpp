@@ -518,8 +518,6 @@ SyntheticCounts seed_synthetic(const std::string& db, const SyntheticOptions& op
     throw std::invalid_argument(
         "--residents must be at least --neighbourhoods (every neighbourhood has a manager)");
   if (options.posts < 0) throw std::invalid_argument("--posts must not be negative");
-  if (options.writers != 1 && options.writers != 2)
-    throw std::invalid_argument("--writers must be 1 or 2");
 
   const auto started = std::chrono::steady_clock::now();
   Progress progress(progress_out, style);
@@ -600,7 +598,7 @@ SyntheticCounts seed_synthetic(const std::string& db, const SyntheticOptions& op
   const std::int64_t founded = until - 3 * 365 * kDay;
   const std::int64_t posts_from = until - 365 * kDay;
 
-  SqliteBulkLoader loader(db, options.writers == 1 ? BulkWriters::one : BulkWriters::two);
+  SqliteBulkLoader loader(db);
   const auto load_started = std::chrono::steady_clock::now();
 
   for (std::size_t r = 0; r < region_sizes.size(); ++r)
@@ -864,14 +862,12 @@ SyntheticCounts seed_synthetic(const std::string& db, const SyntheticOptions& op
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - step_started;
     progress.note(fmt::format("  {} took {:.1f} s", step_name, took.count()));
   };
-  const auto beside = loader.finish([&](std::string_view step) {
+  loader.finish([&](std::string_view step) {
     end_step();
     step_name = step;
     step_started = std::chrono::steady_clock::now();
   });
   end_step();
-  for (const auto& [step, seconds] : beside)
-    progress.note(fmt::format("  (second thread) {} took {:.1f} s", step, seconds));
 
   counts.regions = static_cast<std::int64_t>(region_sizes.size());
   counts.neighbourhoods = hood_count;

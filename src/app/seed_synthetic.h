@@ -28,9 +28,6 @@ struct SyntheticOptions {
   // Neighbourhoods whose centroids lie this close are each other's nearby
   // set (as NeighbourhoodPolicy::nearby_km for the server).
   double nearby_km = 2.0;
-  // Threads writing rows (see BulkWriters in store/sqlite/bulk_loader.h);
-  // the data is the same either way.
-  int writers = 1;
   // Every time in the data lies before this moment (posts span the year
   // before it), so the same seed gives the same data on any day.
   TimePoint until = TimePoint(std::chrono::seconds(1'793'491'200));  // 2026-11-01T00:00Z

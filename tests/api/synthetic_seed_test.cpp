@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -40,11 +39,9 @@ SyntheticOptions small(std::uint64_t seed) {
   return o;
 }
 
-SyntheticCounts seed(const std::string& path, std::uint64_t seed_value, int writers = 1) {
+SyntheticCounts seed(const std::string& path, std::uint64_t seed_value) {
   std::ostringstream progress;
-  auto options = small(seed_value);
-  options.writers = writers;
-  return seed_synthetic(path, options, progress, ProgressStyle::none);
+  return seed_synthetic(path, small(seed_value), progress, ProgressStyle::none);
 }
 
 // FNV-1a over everything the Store API shows of the data set.
@@ -151,24 +148,6 @@ TEST_F(SyntheticSeedTest, TheSameSeedGivesTheSameDataAndAnotherSeedOtherData) {
   EXPECT_NE(first, 0u);
   EXPECT_EQ(first, second);
   EXPECT_NE(first, third);
-}
-
-TEST_F(SyntheticSeedTest, TwoWritersGiveTheSameDataAsOne) {
-  // Two writers put users, memberships, responses and exchanges in a file
-  // of their own and copy them in; one writes everything in place.
-  const auto two = dir_->file("two.db").string();
-  const auto counts = seed(two, 7, 2);
-  EXPECT_EQ(counts.responses, counts_.responses);
-  EXPECT_EQ(counts.exchanges, counts_.exchanges);
-  EXPECT_EQ(digest_of(*open_store(two, 1).store), digest_of(*open()));
-  EXPECT_EQ(SqliteBulkLoader::foreign_key_violations(two), 0);
-  const auto facts = SqliteBulkLoader::file_facts(two);
-  EXPECT_EQ(facts.quick_check, "ok");
-  EXPECT_EQ(facts.journal_mode, "wal");
-  EXPECT_EQ(facts.schema, SqliteBulkLoader::file_facts(path_).schema);
-  EXPECT_GT(facts.statistics_rows, 0);
-  // The second file is gone.
-  EXPECT_FALSE(std::filesystem::exists(two + ".side"));
 }
 
 TEST_F(SyntheticSeedTest, CountsMatchTheRowsAndEveryForeignKeyHolds) {
@@ -364,10 +343,6 @@ TEST(SyntheticSeedOptions, RefusesImpossibleOptionsAndPostgres) {
   o.residents = 10;
   EXPECT_THROW(seed_synthetic("postgresql://u@localhost/x", o, progress, ProgressStyle::none),
                std::invalid_argument);
-  o.writers = 3;
-  EXPECT_THROW(seed_synthetic(dir.file("c.db").string(), o, progress, ProgressStyle::none),
-               std::invalid_argument);
-  o.writers = 2;
   // A database with users already is refused, not mixed into.
   const auto path = dir.file("b.db").string();
   EXPECT_NO_THROW(seed_synthetic(path, o, progress, ProgressStyle::none));

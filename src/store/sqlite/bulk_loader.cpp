@@ -2,19 +2,13 @@
 
 #include <sqlite3.h>
 
-#include <array>
 #include <algorithm>
-#include <chrono>
+#include <array>
 #include <cstdlib>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <exception>
-#include <filesystem>
-#include <mutex>
 #include <span>
 #include <stdexcept>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -23,12 +17,10 @@
 namespace noaber {
 namespace {
 
-// The tables this loader fills in the database itself; their secondary
-// indexes are dropped for the load and built again at the end.
-constexpr std::string_view kMainTables[] = {"neighbourhoods", "posts"};
-// The tables filled on a second thread in a file of their own beside it
-// (SideFile below), indexes and all, and copied in at the end.
-constexpr std::string_view kSideTables[] = {"users", "memberships", "responses", "exchanges"};
+// The tables this loader fills; their secondary indexes are dropped for the
+// load and built again at the end.
+constexpr std::string_view kLoadedTables[] = {"users", "neighbourhoods", "memberships",
+                                              "posts", "responses",      "exchanges"};
 
 constexpr const char* kInsertRegion = "INSERT INTO regions (id, name) VALUES (?1, ?2)";
 constexpr const char* kInsertNeighbourhood =
@@ -191,9 +183,55 @@ void bind(Insert& s, const BulkExchange& e) {
       6, e.receiver_id)(7, e.category)(8, e.hours)(9, e.thanks)(10, e.completed_at);
 }
 
-// Rows of one table written kRows to a statement. A row's text views are
-// bound as they are (not copied), so they must stay valid until the group
-// is written: when it is full, or at flush().
+// Copies of the text of rows waiting in a group, packed into 64 KB blocks
+// that are reused once the group is written.
+class TextArena {
+ public:
+  std::string_view keep(std::string_view text) {
+    if (text.size() > kBlock) return large_.emplace_back(text);
+    if (blocks_.empty() || used_ + text.size() > kBlock) {
+      if (blocks_.empty() || ++block_ == blocks_.size()) {
+        blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlock));
+        block_ = blocks_.size() - 1;
+      }
+      used_ = 0;
+    }
+    char* at = blocks_[block_].get() + used_;
+    if (!text.empty()) std::memcpy(at, text.data(), text.size());
+    used_ += text.size();
+    return {at, text.size()};  // never a null pointer, which SQLite would bind as NULL
+  }
+  void clear() {
+    block_ = 0;
+    used_ = 0;
+    large_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 64 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_ = 0;
+  std::size_t used_ = 0;
+  std::deque<std::string> large_;  // a deque never moves its strings
+};
+
+// The text a waiting row needs kept: all of it, but for posts, whose text
+// the caller keeps valid until finish() (it comes from a small pool, and
+// copying it would cost more than the rest of a post's row).
+void keep_text(BulkUser& u, TextArena& arena) {
+  u.email = arena.keep(u.email);
+  u.display_name = arena.keep(u.display_name);
+  u.password_hash = arena.keep(u.password_hash);
+}
+void keep_text(BulkMembership&, TextArena&) {}
+void keep_text(BulkPost&, TextArena&) {}
+void keep_text(BulkResponse& r, TextArena& arena) { r.message = arena.keep(r.message); }
+void keep_text(BulkExchange& e, TextArena& arena) {
+  if (e.thanks) e.thanks = arena.keep(*e.thanks);
+}
+
+// Rows of one table written kRows to a statement; the last few by one
+// statement each at flush().
 template <typename Row>
 class Grouped {
  public:
@@ -203,11 +241,14 @@ class Grouped {
       : group_(db, sql, table, kRows), single_(db, sql, table) {}
 
   void add(const Row& row) {
-    rows_[static_cast<std::size_t>(pending_++)] = row;
+    Row& kept = rows_[static_cast<std::size_t>(pending_++)];
+    kept = row;
+    keep_text(kept, text_);
     if (pending_ < kRows) return;
     for (int r = 0; r < kRows; ++r) bind(group_.row(r), rows_[static_cast<std::size_t>(r)]);
     group_.run();
     pending_ = 0;
+    text_.clear();
   }
   void flush() {
     for (int r = 0; r < pending_; ++r) {
@@ -215,12 +256,14 @@ class Grouped {
       single_.run();
     }
     pending_ = 0;
+    text_.clear();
   }
 
  private:
   Insert group_, single_;
   std::array<Row, kRows> rows_{};
   int pending_ = 0;
+  TextArena text_;
 };
 
 using Indexes = std::vector<std::pair<std::string, std::string>>;  // name, CREATE statement
@@ -278,278 +321,6 @@ void build(sqlite3* db, const Indexes& indexes,
   exec(db, "COMMIT");
 }
 
-// Copies of the text of rows handed to the second thread, which writes them
-// after the caller's views are gone: packed into 64 KB blocks.
-class TextArena {
- public:
-  std::string_view keep(std::string_view text) {
-    if (text.size() > kBlock / 8) return large_.emplace_back(text);
-    if (used_ + text.size() > kBlock) {
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlock));
-      used_ = 0;
-    }
-    char* at = blocks_.back().get() + used_;
-    if (!text.empty()) std::memcpy(at, text.data(), text.size());
-    used_ += text.size();
-    return {at, text.size()};  // never a null pointer, which SQLite would bind as NULL
-  }
-
- private:
-  static constexpr std::size_t kBlock = 64 * 1024;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  std::deque<std::string> large_;  // a deque never moves its strings
-  std::size_t used_ = kBlock;
-};
-
-struct SideBatch {
-  static constexpr std::size_t kRows = 8192;
-  std::vector<BulkUser> users;
-  std::vector<BulkMembership> memberships;
-  std::vector<BulkResponse> responses;
-  std::vector<BulkExchange> exchanges;
-  TextArena text;
-  std::size_t rows() const {
-    return users.size() + memberships.size() + responses.size() + exchanges.size();
-  }
-};
-
-// Users, memberships, responses and exchanges go into a file of their own
-// beside the database, written by a second thread while this one writes the
-// posts, with their indexes built there too. finish() then copies each
-// table into the database with `INSERT INTO t SELECT * FROM side.t`, which
-// SQLite does without decoding a row (the transfer optimisation: same
-// schema, empty destination, foreign keys off), indexes included, in
-// sorted order. The file is deleted afterwards, or on failure.
-//
-// With one writer (`path` empty) the same batches are written at once into
-// the database itself, on the caller's thread: no file, no copy.
-class SideFile {
- public:
-  SideFile(sqlite3* main_db, std::string path) : path_(std::move(path)) {
-    if (path_.empty()) {
-      db_ = main_db;  // not ours: the caller's transaction, its indexes dropped by the caller
-      prepare();
-      return;
-    }
-    std::filesystem::remove(path_);
-    if (sqlite3_open_v2(path_.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK)
-      fail_with(db_, fmt::format("creating {}", path_));
-    sqlite3_extended_result_codes(db_, 1);
-    exec(db_,
-         "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;"
-         " PRAGMA ignore_check_constraints = ON; PRAGMA cache_size = -262144;"
-         " PRAGMA temp_store = MEMORY;");
-    // The same tables and indexes, word for word (tables first).
-    {
-      const std::string sql = fmt::format(
-          "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN ({})"
-          " ORDER BY type <> 'table', rowid",
-          sql_list(kSideTables));
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v2(main_db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-        fail_with(main_db, "reading the schema");
-      std::vector<std::string> schema;
-      while (sqlite3_step(stmt) == SQLITE_ROW)
-        schema.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-      sqlite3_finalize(stmt);
-      exec(db_, "BEGIN IMMEDIATE");
-      in_transaction_ = true;
-      for (const auto& create : schema) exec(db_, create.c_str());
-    }
-    indexes_ = secondary_indexes(db_, kSideTables);
-    drop(db_, indexes_);
-    prepare();
-    thread_ = std::thread([this] { run(); });
-  }
-
-  ~SideFile() {
-    if (thread_.joinable()) {
-      {
-        std::scoped_lock lock(mutex_);
-        abandoned_ = true;
-      }
-      ready_.notify_all();
-      room_.notify_all();
-      thread_.join();
-    }
-    users_ = {};
-    memberships_ = {};
-    responses_ = {};
-    exchanges_ = {};
-    if (path_.empty()) return;
-    if (db_) {
-      if (in_transaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      sqlite3_close(db_);
-    }
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-  SideFile(const SideFile&) = delete;
-  SideFile& operator=(const SideFile&) = delete;
-
-  const std::string& path() const { return path_; }
-  bool beside() const { return !path_.empty(); }
-
-  void add(const BulkUser& u) {
-    BulkUser& kept = current_.users.emplace_back(u);
-    kept.email = current_.text.keep(u.email);
-    kept.display_name = current_.text.keep(u.display_name);
-    kept.password_hash = current_.text.keep(u.password_hash);
-    if (current_.rows() >= SideBatch::kRows) hand_over();
-  }
-  void add(const BulkMembership& m) {
-    current_.memberships.push_back(m);
-    if (current_.rows() >= SideBatch::kRows) hand_over();
-  }
-  void add(const BulkResponse& r) {
-    current_.responses.emplace_back(r).message = current_.text.keep(r.message);
-    if (current_.rows() >= SideBatch::kRows) hand_over();
-  }
-  void add(const BulkExchange& e) {
-    BulkExchange& kept = current_.exchanges.emplace_back(e);
-    if (e.thanks) kept.thanks = current_.text.keep(*e.thanks);
-    if (current_.rows() >= SideBatch::kRows) hand_over();
-  }
-
-  // No more rows: the thread commits them and builds the indexes.
-  void close() {
-    if (current_.rows() > 0) hand_over();
-    if (!beside()) return;
-    {
-      std::scoped_lock lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_all();
-  }
-
-  // Waits for the thread; its steps with their seconds, or its failure.
-  std::vector<std::pair<std::string, double>> wait() {
-    if (!beside()) return {};
-    thread_.join();
-    if (failed_) std::rethrow_exception(failed_);
-    // The connection goes before the file is attached elsewhere.
-    users_ = {};
-    memberships_ = {};
-    responses_ = {};
-    exchanges_ = {};
-    sqlite3_close(db_);
-    db_ = nullptr;
-    return steps_;
-  }
-
- private:
-  void prepare() {
-    users_ = Grouped<BulkUser>(db_, kInsertUser, "users");
-    memberships_ = Grouped<BulkMembership>(db_, kInsertMembership, "memberships");
-    responses_ = Grouped<BulkResponse>(db_, kInsertResponse, "responses");
-    exchanges_ = Grouped<BulkExchange>(db_, kInsertExchange, "exchanges");
-  }
-
-  void write(const SideBatch& batch) {
-    // The batch holds the rows' text: each table's last group goes before
-    // the batch does.
-    for (const auto& u : batch.users) users_.add(u);
-    users_.flush();
-    for (const auto& m : batch.memberships) memberships_.add(m);
-    memberships_.flush();
-    for (const auto& r : batch.responses) responses_.add(r);
-    responses_.flush();
-    for (const auto& e : batch.exchanges) exchanges_.add(e);
-    exchanges_.flush();
-  }
-
-  void hand_over() {
-    if (!beside()) {
-      write(current_);
-      current_ = SideBatch{};
-      return;
-    }
-    std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return queued_.size() < kQueued || abandoned_; });
-    if (failed_) std::rethrow_exception(failed_);
-    if (abandoned_) throw std::runtime_error("bulk load: the second thread stopped");
-    queued_.push_back(std::move(current_));
-    lock.unlock();
-    ready_.notify_one();
-    current_ = SideBatch{};
-  }
-
-  void run() {
-    try {
-      for (;;) {
-        SideBatch batch;
-        {
-          std::unique_lock lock(mutex_);
-          ready_.wait(lock, [&] { return !queued_.empty() || closed_ || abandoned_; });
-          if (abandoned_) return;
-          if (queued_.empty()) break;  // closed, and every batch written
-          batch = std::move(queued_.front());
-          queued_.pop_front();
-        }
-        room_.notify_one();
-        write(batch);
-      }
-      std::string step = "commit rows";
-      auto started = std::chrono::steady_clock::now();
-      auto next = [&](std::string_view name) {
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-        steps_.emplace_back(step, took.count());
-        step = name;
-        started = std::chrono::steady_clock::now();
-      };
-      exec(db_, "COMMIT");
-      in_transaction_ = false;
-      build(db_, indexes_, next);
-      in_transaction_ = false;
-      next("");
-    } catch (...) {
-      std::scoped_lock lock(mutex_);
-      failed_ = std::current_exception();
-      abandoned_ = true;
-      room_.notify_all();
-    }
-  }
-
-  static constexpr std::size_t kQueued = 8;
-  std::string path_;
-  sqlite3* db_ = nullptr;
-  bool in_transaction_ = false;
-  Indexes indexes_;
-  Grouped<BulkUser> users_;
-  Grouped<BulkMembership> memberships_;
-  Grouped<BulkResponse> responses_;
-  Grouped<BulkExchange> exchanges_;
-  SideBatch current_;  // filled by the caller's thread
-
-  std::mutex mutex_;
-  std::condition_variable ready_, room_;
-  std::deque<SideBatch> queued_;
-  bool closed_ = false;
-  bool abandoned_ = false;
-  std::exception_ptr failed_;
-  std::vector<std::pair<std::string, double>> steps_;  // the thread's, read after join
-  std::thread thread_;
-};
-
-// Copies the tables the second thread wrote into the database.
-void copy_in(sqlite3* db, const std::string& side_path) {
-  sqlite3_stmt* attach = nullptr;
-  if (sqlite3_prepare_v2(db, "ATTACH ?1 AS side", -1, &attach, nullptr) != SQLITE_OK)
-    fail_with(db, "attaching the second file");
-  sqlite3_bind_text(attach, 1, side_path.data(), static_cast<int>(side_path.size()),
-                    SQLITE_STATIC);
-  const int rc = sqlite3_step(attach);
-  sqlite3_finalize(attach);
-  if (rc != SQLITE_DONE) fail_with(db, "attaching the second file");
-  exec(db, "BEGIN IMMEDIATE");
-  for (const auto table : kSideTables)
-    exec(db, fmt::format("INSERT INTO main.{0} SELECT * FROM side.{0}", table).c_str());
-  exec(db, "COMMIT");
-  exec(db, "DETACH side");
-}
-
 }  // namespace
 
 struct SqliteBulkLoader::State {
@@ -557,16 +328,22 @@ struct SqliteBulkLoader::State {
   bool in_transaction = false;
   Indexes dropped_indexes;
   Insert region, neighbourhood, nearby;
+  Grouped<BulkUser> users;
+  Grouped<BulkMembership> memberships;
   Grouped<BulkPost> posts;
-  std::unique_ptr<SideFile> side;
+  Grouped<BulkResponse> responses;
+  Grouped<BulkExchange> exchanges;
 
   ~State() {
-    side.reset();
     // Statements go before the connection closes.
     region = {};
     neighbourhood = {};
     nearby = {};
+    users = {};
+    memberships = {};
     posts = {};
+    responses = {};
+    exchanges = {};
     if (db) {
       if (in_transaction) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
       sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
@@ -575,8 +352,7 @@ struct SqliteBulkLoader::State {
   }
 };
 
-SqliteBulkLoader::SqliteBulkLoader(const std::string& path, BulkWriters writers)
-    : state_(std::make_unique<State>()) {
+SqliteBulkLoader::SqliteBulkLoader(const std::string& path) : state_(std::make_unique<State>()) {
   sqlite3*& db = state_->db;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK)
@@ -605,13 +381,7 @@ SqliteBulkLoader::SqliteBulkLoader(const std::string& path, BulkWriters writers)
        " PRAGMA ignore_check_constraints = ON; PRAGMA cache_size = -262144;"
        " PRAGMA temp_store = MEMORY;");
 
-  const bool beside = writers == BulkWriters::two;
-  state_->dropped_indexes = secondary_indexes(db, kMainTables);
-  if (!beside)
-    for (auto& index : secondary_indexes(db, kSideTables))
-      state_->dropped_indexes.push_back(std::move(index));
-  std::ranges::sort(state_->dropped_indexes);
-  state_->side = std::make_unique<SideFile>(db, beside ? path + ".side" : std::string());
+  state_->dropped_indexes = secondary_indexes(db, kLoadedTables);
 
   exec(db, "BEGIN IMMEDIATE");
   state_->in_transaction = true;
@@ -620,7 +390,11 @@ SqliteBulkLoader::SqliteBulkLoader(const std::string& path, BulkWriters writers)
   state_->region = Insert(db, kInsertRegion, "regions");
   state_->neighbourhood = Insert(db, kInsertNeighbourhood, "neighbourhoods");
   state_->nearby = Insert(db, kInsertNearby, "neighbourhood_nearby");
+  state_->users = Grouped<BulkUser>(db, kInsertUser, "users");
+  state_->memberships = Grouped<BulkMembership>(db, kInsertMembership, "memberships");
   state_->posts = Grouped<BulkPost>(db, kInsertPost, "posts");
+  state_->responses = Grouped<BulkResponse>(db, kInsertResponse, "responses");
+  state_->exchanges = Grouped<BulkExchange>(db, kInsertExchange, "exchanges");
 }
 
 SqliteBulkLoader::~SqliteBulkLoader() = default;
@@ -639,38 +413,31 @@ void SqliteBulkLoader::add_nearby(NeighbourhoodId a, NeighbourhoodId b) {
   state_->nearby(1, a)(2, b).run();
 }
 
-void SqliteBulkLoader::add_user(const BulkUser& u) { state_->side->add(u); }
+void SqliteBulkLoader::add_user(const BulkUser& u) { state_->users.add(u); }
 
-void SqliteBulkLoader::add_membership(const BulkMembership& m) { state_->side->add(m); }
+void SqliteBulkLoader::add_membership(const BulkMembership& m) { state_->memberships.add(m); }
 
 void SqliteBulkLoader::add_post(const BulkPost& p) { state_->posts.add(p); }
 
-void SqliteBulkLoader::add_response(const BulkResponse& r) { state_->side->add(r); }
+void SqliteBulkLoader::add_response(const BulkResponse& r) { state_->responses.add(r); }
 
-void SqliteBulkLoader::add_exchange(const BulkExchange& e) { state_->side->add(e); }
+void SqliteBulkLoader::add_exchange(const BulkExchange& e) { state_->exchanges.add(e); }
 
-std::vector<std::pair<std::string, double>> SqliteBulkLoader::finish(
-    const std::function<void(std::string_view step)>& on_step) {
+void SqliteBulkLoader::finish(const std::function<void(std::string_view step)>& on_step) {
   sqlite3* db = state_->db;
   // The rows first: the commit writes every dirty page of the tables out,
   // so the page cache can be small for the index builds that follow.
   if (on_step) on_step("commit rows");
+  state_->users.flush();
+  state_->memberships.flush();
   state_->posts.flush();
-  state_->side->close();
+  state_->responses.flush();
+  state_->exchanges.flush();
   exec(db, "COMMIT");
   state_->in_transaction = false;
   // A failure from here on leaves rows without (some of) their indexes: a
   // file to delete, as after any failed load.
   build(db, state_->dropped_indexes, on_step);
-
-  std::vector<std::pair<std::string, double>> beside;
-  if (state_->side->beside()) {
-    if (on_step) on_step("waiting for the second thread");
-    beside = state_->side->wait();
-    if (on_step) on_step("copying in users, memberships, responses, exchanges");
-    copy_in(db, state_->side->path());
-  }
-  state_->side.reset();  // deletes the file
 
   if (on_step) on_step("analyze");
   // Statistics for the planner, gathered from a sample of each index.
@@ -686,7 +453,6 @@ std::vector<std::pair<std::string, double>> SqliteBulkLoader::finish(
     fail_with(db, "returning to WAL");
   }
   sqlite3_finalize(stmt);
-  return beside;
 }
 
 std::int64_t SqliteBulkLoader::foreign_key_violations(const std::string& path) {

@@ -11,11 +11,6 @@
 //    bound and reset for each row, and CHECK constraints not evaluated
 //    (the caller's values come from enums; PRAGMA quick_check confirms it);
 //  - rows written 32 to a statement (one open of the table per group);
-//  - one writer, or two when asked: then regions, neighbourhoods and posts
-//    go into the database on the caller's thread; users, memberships,
-//    responses and exchanges into a file beside it (PATH.side) on a second
-//    thread, copied in by finish() without decoding a row (SQLite's
-//    transfer of a whole table with its indexes) and deleted;
 //  - the secondary indexes of the loaded tables dropped first and built again
 //    by finish() in a second transaction, which sorts once (in small runs, on
 //    a worker thread) instead of updating B-trees row by row;
@@ -32,7 +27,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/types.h"
@@ -108,16 +102,11 @@ struct BulkExchange {
   TimePoint completed_at;
 };
 
-// How many threads write rows: two (the second writing users, memberships,
-// responses and exchanges into PATH.side, copied in by finish()), or one,
-// which writes everything into the database (the same data either way).
-enum class BulkWriters { one, two };
-
 class SqliteBulkLoader {
  public:
   // Opens the migrated database at `path`, refuses one that holds users,
   // drops the loaded tables' secondary indexes and begins the transaction.
-  explicit SqliteBulkLoader(const std::string& path, BulkWriters writers = BulkWriters::one);
+  explicit SqliteBulkLoader(const std::string& path);
   // Without finish(), rolls everything back (the indexes come back too);
   // after a finish() that failed, the file is to be deleted.
   ~SqliteBulkLoader();
@@ -130,22 +119,18 @@ class SqliteBulkLoader {
   void add_nearby(NeighbourhoodId a, NeighbourhoodId b);
   void add_user(const BulkUser& u);
   void add_membership(const BulkMembership& m);
-  // Posts are written 32 to a statement: the text a post views (title,
-  // body, body_html) must stay valid until finish(). The other rows' text
-  // is copied or written at once.
+  // Rows are written 32 to a statement. The text a post views (title, body,
+  // body_html) must stay valid until finish(); the other rows' text is
+  // copied while they wait.
   void add_post(const BulkPost& p);
   void add_response(const BulkResponse& r);
   void add_exchange(const BulkExchange& e);
 
-  // Commits the rows, builds the dropped indexes again, copies in the
-  // tables the second thread wrote, gathers the query planner's statistics,
-  // and returns the database to WAL with full durability. Tells `on_step`
-  // the name of each of its steps before it starts ("commit rows", each
-  // index, "commit indexes", "waiting for the second thread", "copying
-  // in ...", "analyze"); returns the second thread's steps (its commit and
-  // index builds, which ran meanwhile) with their seconds.
-  std::vector<std::pair<std::string, double>> finish(
-      const std::function<void(std::string_view step)>& on_step = {});
+  // Commits the rows, builds the dropped indexes again, gathers the query
+  // planner's statistics, and returns the database to WAL with full
+  // durability. Tells `on_step` the name of each of its steps before it
+  // starts ("commit rows", each index, "commit indexes", "analyze").
+  void finish(const std::function<void(std::string_view step)>& on_step = {});
 
   // Rows that break a foreign key anywhere in the database at `path` (0 for
   // a consistent one); for tests of what was loaded.
