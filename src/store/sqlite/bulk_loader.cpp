@@ -64,33 +64,33 @@ std::int64_t single_int(sqlite3* db, const char* sql) {
 }
 
 // One prepared INSERT, bound column by column and run once per row. Text
-// is bound SQLITE_STATIC: the caller's views outlive the step, so SQLite
-// need not copy them.
+// is bound SQLITE_STATIC: the views outlive the step, so SQLite need not
+// copy them.
 //
 // With `rows` above one, the statement inserts that many rows at once (the
-// VALUES tuple repeated with its parameters renumbered): SQLite then opens
-// the table and its indexes once per group rather than once per row, a
-// third less time for a post. row(r) picks the tuple the next binds fill.
+// VALUES tuple repeated with its parameters renumbered): the work of each
+// run (starting the statement, opening the table and its unique indexes)
+// is then done once per group, a third less time for a post. row(r) picks
+// the tuple the next binds fill.
 class Insert {
  public:
   Insert() = default;
   Insert(sqlite3* db, const char* sql, const char* table, int rows = 1) : db_(db), table_(table) {
+    // "INSERT INTO t (...) VALUES (?1, ?2)": the tuple is the statement's
+    // tail, so its numbers end where the NUL-terminated text does.
     const std::string_view single(sql);
-    const auto values = single.find(" VALUES ");
-    const std::string_view tuple = single.substr(values + 8);
-    std::string grouped(single.substr(0, values + 8));
+    const auto values = single.find(" VALUES ") + 8;
+    const std::string_view tuple = single.substr(values);
     for (std::size_t i = tuple.find('?'); i != std::string_view::npos; i = tuple.find('?', i + 1))
       parameters_ = std::max(parameters_, std::atoi(tuple.data() + i + 1));
+    std::string grouped(single.substr(0, values));
     for (int r = 0; r < rows; ++r) {
       if (r > 0) grouped += ", ";
       for (std::size_t i = 0; i < tuple.size(); ++i) {
         grouped += tuple[i];
         if (tuple[i] != '?') continue;
-        std::size_t end = i + 1;
-        while (end < tuple.size() && tuple[end] >= '0' && tuple[end] <= '9') ++end;
-        grouped += std::to_string(std::stoi(std::string(tuple.substr(i + 1, end - i - 1))) +
-                                  r * parameters_);
-        i = end - 1;
+        grouped += std::to_string(std::atoi(tuple.data() + i + 1) + r * parameters_);
+        while (i + 1 < tuple.size() && tuple[i + 1] >= '0' && tuple[i + 1] <= '9') ++i;
       }
     }
     if (sqlite3_prepare_v3(db, grouped.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) !=

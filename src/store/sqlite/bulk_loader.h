@@ -7,10 +7,10 @@
 // consistent with each other (every post's author a verified member, counts
 // matching the rows they count). The loader does not check that; it only
 // writes, as fast as SQLite can:
-//  - one transaction for all rows, with one prepared statement per table,
-//    bound and reset for each row, and CHECK constraints not evaluated
-//    (the caller's values come from enums; PRAGMA quick_check confirms it);
-//  - rows written 32 to a statement (one open of the table per group);
+//  - one transaction for all rows, with prepared statements that insert 32
+//    rows each (the last few of a table one by one), and CHECK constraints
+//    not evaluated (the caller's values come from enums; PRAGMA
+//    quick_check confirms it);
 //  - the secondary indexes of the loaded tables dropped first and built again
 //    by finish() in a second transaction, which sorts once (in small runs, on
 //    a worker thread) instead of updating B-trees row by row;
