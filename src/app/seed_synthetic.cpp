@@ -3,9 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <numbers>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -405,6 +411,73 @@ class Progress {
   std::chrono::steady_clock::time_point started_, last_;
 };
 
+// --- handing rows from the generating thread to the writing one ---------------------
+
+struct PostBatch {
+  static constexpr std::size_t kPosts = 1024;
+  std::vector<BulkPost> posts;
+  std::vector<BulkResponse> responses;
+  std::vector<BulkExchange> exchanges;
+};
+
+// At most kQueued batches wait, so the generator stays a little ahead of
+// the writer and no further; emptied batches go back to it for reuse.
+class PostBatches {
+ public:
+  // False once the writer has given up (the generator stops then).
+  bool push(PostBatch batch) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return queued_.size() < kQueued || abandoned_; });
+    if (abandoned_) return false;
+    queued_.push_back(std::move(batch));
+    ready_.notify_one();
+    return true;
+  }
+  // Nothing once the generator is done and every batch was taken.
+  std::optional<PostBatch> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !queued_.empty() || closed_; });
+    if (queued_.empty()) return std::nullopt;
+    PostBatch batch = std::move(queued_.front());
+    queued_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+  void recycle(PostBatch batch) {
+    batch.posts.clear();
+    batch.responses.clear();
+    batch.exchanges.clear();
+    std::scoped_lock lock(mutex_);
+    spare_.push_back(std::move(batch));
+  }
+  PostBatch spare() {
+    std::scoped_lock lock(mutex_);
+    if (spare_.empty()) return {};
+    PostBatch batch = std::move(spare_.back());
+    spare_.pop_back();
+    return batch;
+  }
+  void close() {
+    std::scoped_lock lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  void abandon() {
+    std::scoped_lock lock(mutex_);
+    abandoned_ = true;
+    room_.notify_all();
+  }
+
+ private:
+  static constexpr std::size_t kQueued = 16;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<PostBatch> queued_;
+  std::vector<PostBatch> spare_;
+  bool closed_ = false;
+  bool abandoned_ = false;
+};
+
 // --- the generator ------------------------------------------------------------------
 
 TimePoint at(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
@@ -611,135 +684,171 @@ SyntheticCounts seed_synthetic(const std::string& db, const SyntheticOptions& op
   };
 
   std::int64_t response_id = 0, exchange_id = 0;
-  progress.begin("posts", options.posts);
-  for (std::int64_t p = 1; p <= options.posts; ++p) {
-    const double pick = random.unit() * weight_total;
-    const auto hood_index = static_cast<std::size_t>(
-        std::upper_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin());
-    const Hood& h = hoods[std::min(hood_index, hoods.size() - 1)];
-    const NeighbourhoodId hood_id{static_cast<std::int64_t>(&h - hoods.data()) + 1};
+  // One thread generates the posts with their responses and exchanges, in
+  // batches; this one writes them. Only the generator draws from `random`,
+  // in the same order as it always did, so a seed still gives the same
+  // data. The rows' texts are views into the pools above, which outlive
+  // both threads.
+  PostBatches batches;
+  std::exception_ptr generator_failed;
+  std::thread generator([&] {
+    try {
+      PostBatch batch;
+      for (std::int64_t p = 1; p <= options.posts; ++p) {
+        const double pick = random.unit() * weight_total;
+        const auto hood_index = static_cast<std::size_t>(
+            std::upper_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin());
+        const Hood& h = hoods[std::min(hood_index, hoods.size() - 1)];
+        const NeighbourhoodId hood_id{static_cast<std::int64_t>(&h - hoods.data()) + 1};
 
-    const std::int64_t created =
-        posts_from + (p - 1) * (365 * kDay) / std::max<std::int64_t>(options.posts, 1);
-    const bool recent = until - created < 21 * kDay;
-    const std::size_t topic_index = random.below(kTopics.size());
-    const Topic& topic = kTopics[topic_index];
-    const Text& text = random.pick(texts.by_topic[topic_index]);
-    const UserId author = member_of(h);
+        const std::int64_t created =
+            posts_from + (p - 1) * (365 * kDay) / std::max<std::int64_t>(options.posts, 1);
+        const bool recent = until - created < 21 * kDay;
+        const std::size_t topic_index = random.below(kTopics.size());
+        const Topic& topic = kTopics[topic_index];
+        const Text& text = random.pick(texts.by_topic[topic_index]);
+        const UserId author = member_of(h);
 
-    // A post needs another member to have responses.
-    PostStatus status = pick_status(random, recent);
-    const bool can_respond = h.verified_count >= 2;
-    if (!can_respond && status != PostStatus::open && status != PostStatus::expired)
-      status = PostStatus::closed;
+        // A post needs another member to have responses.
+        PostStatus status = pick_status(random, recent);
+        const bool can_respond = h.verified_count >= 2;
+        if (!can_respond && status != PostStatus::open && status != PostStatus::expired)
+          status = PostStatus::closed;
 
-    std::array<UserId, 3> responders{};
-    int responder_count = 0;
-    int accepted = 0;
-    if (can_respond) {
-      switch (status) {
-        // Most open posts have had no answer yet.
-        case PostStatus::open:
-          responder_count = random.chance(0.6) ? 0 : 1 + static_cast<int>(random.below(2));
-          break;
-        case PostStatus::promised: responder_count = 1 + static_cast<int>(random.below(2)); accepted = 1; break;
-        case PostStatus::done:
-          accepted = random.chance(0.1) && h.verified_count >= 3 ? 2 : 1;
-          responder_count = accepted;
-          break;
-        case PostStatus::closed: responder_count = random.chance(0.7) ? 0 : 1; break;
-        case PostStatus::expired: break;
-      }
-      responder_count = static_cast<int>(
-          std::min<std::int64_t>(responder_count, h.verified_count - 1));
-      for (int k = 0; k < responder_count; ++k) {
-        UserId who;
-        bool fresh = false;
-        for (int tries = 0; tries < 16 && !fresh; ++tries) {
-          who = member_of(h);
-          fresh = who != author;
-          for (int j = 0; j < k && fresh; ++j) fresh = responders[j] != who;
+        std::array<UserId, 3> responders{};
+        int responder_count = 0;
+        int accepted = 0;
+        if (can_respond) {
+          switch (status) {
+            // Most open posts have had no answer yet.
+            case PostStatus::open:
+              responder_count = random.chance(0.6) ? 0 : 1 + static_cast<int>(random.below(2));
+              break;
+            case PostStatus::promised: responder_count = 1 + static_cast<int>(random.below(2)); accepted = 1; break;
+            case PostStatus::done:
+              accepted = random.chance(0.1) && h.verified_count >= 3 ? 2 : 1;
+              responder_count = accepted;
+              break;
+            case PostStatus::closed: responder_count = random.chance(0.7) ? 0 : 1; break;
+            case PostStatus::expired: break;
+          }
+          responder_count = static_cast<int>(
+              std::min<std::int64_t>(responder_count, h.verified_count - 1));
+          for (int k = 0; k < responder_count; ++k) {
+            UserId who;
+            bool fresh = false;
+            for (int tries = 0; tries < 16 && !fresh; ++tries) {
+              who = member_of(h);
+              fresh = who != author;
+              for (int j = 0; j < k && fresh; ++j) fresh = responders[j] != who;
+            }
+            if (!fresh) {
+              responder_count = k;
+              break;
+            }
+            responders[k] = who;
+          }
+          accepted = std::min(accepted, responder_count);
+          if (accepted == 0 && (status == PostStatus::promised || status == PostStatus::done))
+            status = PostStatus::closed;
         }
-        if (!fresh) {
-          responder_count = k;
-          break;
-        }
-        responders[k] = who;
-      }
-      accepted = std::min(accepted, responder_count);
-      if (accepted == 0 && (status == PostStatus::promised || status == PostStatus::done))
-        status = PostStatus::closed;
-    }
 
-    std::optional<TimePoint> expires;
-    if (status == PostStatus::expired)
-      expires = at(created + 30 * kDay);
-    else if (random.chance(0.5))
-      expires = at(created + 90 * kDay);
-    // Answers come within two days, completion within a week after that.
-    const std::int64_t answered = std::min(until - 1, created + 3600 + static_cast<std::int64_t>(random.below(2 * kDay)));
-    const std::int64_t completed = std::min(until - 1, answered + 3600 + static_cast<std::int64_t>(random.below(7 * kDay)));
-    const std::int64_t updated = status == PostStatus::done       ? completed
-                                 : status == PostStatus::promised ? answered
-                                 : status == PostStatus::closed   ? std::min(until - 1, created + 14 * kDay)
-                                                                  : created;
-    loader.add_post(BulkPost{
-        .id = PostId{p},
-        .neighbourhood_id = hood_id,
-        .region_id = h.region,
-        .author_id = author,
-        .kind = topic.kind,
-        .category = topic.category,
-        .title = text.title,
-        .body = text.body,
-        .body_html = text.body_html,
-        .visibility = pick_visibility(random),
-        .status = status,
-        .created_at = at(created),
-        .expires_at = expires,
-        .updated_at = at(updated),
-        .response_count = responder_count,
-    });
-    std::array<ResponseId, 3> response_ids{};
-    for (int k = 0; k < responder_count; ++k) {
-      response_ids[k] = ResponseId{++response_id};
-      const bool is_accepted = k < accepted;
-      loader.add_response(BulkResponse{
-          .id = response_ids[k],
-          .post_id = PostId{p},
-          .neighbourhood_id = hood_id,
-          .responder_id = responders[k],
-          .message = random.pick(kResponseMessages),
-          .status = is_accepted ? ResponseStatus::accepted : ResponseStatus::pending,
-          .created_at = at(answered),
-          .accepted_at = is_accepted ? std::optional<TimePoint>(at(answered)) : std::nullopt,
-      });
-    }
-    if (status == PostStatus::done) {
-      for (int k = 0; k < accepted; ++k) {
-        const bool ask = topic.kind == PostKind::ask;
-        std::optional<double> hours;
-        if ((topic.category == Category::care || topic.category == Category::knowledge) &&
-            random.chance(0.7))
-          hours = 0.5 * static_cast<double>(1 + random.below(6));
-        std::optional<std::string_view> thanks;
-        if (random.chance(0.9)) thanks = random.pick(kThanks);
-        loader.add_exchange(BulkExchange{
-            .id = ExchangeId{++exchange_id},
-            .post_id = PostId{p},
+        std::optional<TimePoint> expires;
+        if (status == PostStatus::expired)
+          expires = at(created + 30 * kDay);
+        else if (random.chance(0.5))
+          expires = at(created + 90 * kDay);
+        // Answers come within two days, completion within a week after that.
+        const std::int64_t answered = std::min(until - 1, created + 3600 + static_cast<std::int64_t>(random.below(2 * kDay)));
+        const std::int64_t completed = std::min(until - 1, answered + 3600 + static_cast<std::int64_t>(random.below(7 * kDay)));
+        const std::int64_t updated = status == PostStatus::done       ? completed
+                                     : status == PostStatus::promised ? answered
+                                     : status == PostStatus::closed   ? std::min(until - 1, created + 14 * kDay)
+                                                                      : created;
+        batch.posts.push_back(BulkPost{
+            .id = PostId{p},
             .neighbourhood_id = hood_id,
-            .response_id = response_ids[k],
-            .giver_id = ask ? responders[k] : author,
-            .receiver_id = ask ? author : responders[k],
+            .region_id = h.region,
+            .author_id = author,
+            .kind = topic.kind,
             .category = topic.category,
-            .hours = hours,
-            .thanks = thanks,
-            .completed_at = at(completed),
+            .title = text.title,
+            .body = text.body,
+            .body_html = text.body_html,
+            .visibility = pick_visibility(random),
+            .status = status,
+            .created_at = at(created),
+            .expires_at = expires,
+            .updated_at = at(updated),
+            .response_count = responder_count,
         });
+        std::array<ResponseId, 3> response_ids{};
+        for (int k = 0; k < responder_count; ++k) {
+          response_ids[k] = ResponseId{++response_id};
+          const bool is_accepted = k < accepted;
+          batch.responses.push_back(BulkResponse{
+              .id = response_ids[k],
+              .post_id = PostId{p},
+              .neighbourhood_id = hood_id,
+              .responder_id = responders[k],
+              .message = random.pick(kResponseMessages),
+              .status = is_accepted ? ResponseStatus::accepted : ResponseStatus::pending,
+              .created_at = at(answered),
+              .accepted_at = is_accepted ? std::optional<TimePoint>(at(answered)) : std::nullopt,
+          });
+        }
+        if (status == PostStatus::done) {
+          for (int k = 0; k < accepted; ++k) {
+            const bool ask = topic.kind == PostKind::ask;
+            std::optional<double> hours;
+            if ((topic.category == Category::care || topic.category == Category::knowledge) &&
+                random.chance(0.7))
+              hours = 0.5 * static_cast<double>(1 + random.below(6));
+            std::optional<std::string_view> thanks;
+            if (random.chance(0.9)) thanks = random.pick(kThanks);
+            batch.exchanges.push_back(BulkExchange{
+                .id = ExchangeId{++exchange_id},
+                .post_id = PostId{p},
+                .neighbourhood_id = hood_id,
+                .response_id = response_ids[k],
+                .giver_id = ask ? responders[k] : author,
+                .receiver_id = ask ? author : responders[k],
+                .category = topic.category,
+                .hours = hours,
+                .thanks = thanks,
+                .completed_at = at(completed),
+            });
+          }
+        }
+        if (batch.posts.size() == PostBatch::kPosts) {
+          if (!batches.push(std::move(batch))) return;
+          batch = batches.spare();
+        }
       }
+      if (!batch.posts.empty()) batches.push(std::move(batch));
+    } catch (...) {
+      generator_failed = std::current_exception();
     }
-    progress.update(p);
+    batches.close();
+  });
+  progress.begin("posts", options.posts);
+  try {
+    std::int64_t written = 0;
+    while (auto batch = batches.pop()) {
+      for (const auto& post : batch->posts) loader.add_post(post);
+      for (const auto& response : batch->responses) loader.add_response(response);
+      for (const auto& exchange : batch->exchanges) loader.add_exchange(exchange);
+      written += static_cast<std::int64_t>(batch->posts.size());
+      progress.update(written);
+      batches.recycle(std::move(*batch));
+    }
+  } catch (...) {
+    batches.abandon();
+    generator.join();
+    throw;
   }
+  generator.join();
+  if (generator_failed) std::rethrow_exception(generator_failed);
   progress.end(options.posts);
   counts.load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - load_started).count();

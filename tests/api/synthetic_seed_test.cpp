@@ -187,6 +187,21 @@ TEST_F(SyntheticSeedTest, CountsMatchTheRowsAndEveryForeignKeyHolds) {
   EXPECT_FALSE(store->get_user(UserId{kResidents + 1}));
 }
 
+TEST_F(SyntheticSeedTest, TheFileIsAnOrdinaryMigratedWalDatabaseWithStatistics) {
+  // The loader skips CHECK constraints while it writes and builds the
+  // indexes in a second transaction; what it leaves must not differ from a
+  // database the server migrated itself, and every constraint must hold.
+  const auto fresh = dir_->file("fresh.db").string();
+  open_store(fresh, 0);
+  const auto loaded = SqliteBulkLoader::file_facts(path_);
+  const auto migrated = SqliteBulkLoader::file_facts(fresh);
+  EXPECT_EQ(loaded.quick_check, "ok");
+  EXPECT_EQ(loaded.journal_mode, "wal");
+  EXPECT_EQ(loaded.schema, migrated.schema);
+  EXPECT_GT(loaded.schema.size(), 20u);
+  EXPECT_GT(loaded.statistics_rows, 0);
+}
+
 TEST_F(SyntheticSeedTest, PostsFollowTheRulesTheServicesKeep) {
   auto store = open();
   std::set<PostKind> kinds;

@@ -7,10 +7,13 @@
 // consistent with each other (every post's author a verified member, counts
 // matching the rows they count). The loader does not check that; it only
 // writes, as fast as SQLite can:
-//  - one transaction for everything, with one prepared statement per table,
-//    bound and reset for each row;
+//  - one transaction for all rows, with prepared statements that insert 32
+//    rows each (the last few of a table one by one), and CHECK constraints
+//    not evaluated (the caller's values come from enums; PRAGMA
+//    quick_check confirms it);
 //  - the secondary indexes of the loaded tables dropped first and built again
-//    by finish(), which sorts once instead of updating B-trees row by row;
+//    by finish() in a second transaction, which sorts once (in small runs, on
+//    a worker thread) instead of updating B-trees row by row;
 //  - no durability during the load (journal in memory, no fsync); the
 //    database returns to WAL with synchronous=FULL in finish() and is
 //    synced then. A load that dies halfway leaves a file to delete.
@@ -24,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/types.h"
 
@@ -103,7 +107,8 @@ class SqliteBulkLoader {
   // Opens the migrated database at `path`, refuses one that holds users,
   // drops the loaded tables' secondary indexes and begins the transaction.
   explicit SqliteBulkLoader(const std::string& path);
-  // Without finish(), rolls everything back (the indexes come back too).
+  // Without finish(), rolls everything back (the indexes come back too);
+  // after a finish() that failed, the file is to be deleted.
   ~SqliteBulkLoader();
   SqliteBulkLoader(const SqliteBulkLoader&) = delete;
   SqliteBulkLoader& operator=(const SqliteBulkLoader&) = delete;
@@ -114,18 +119,33 @@ class SqliteBulkLoader {
   void add_nearby(NeighbourhoodId a, NeighbourhoodId b);
   void add_user(const BulkUser& u);
   void add_membership(const BulkMembership& m);
+  // Rows are written 32 to a statement. The text a post views (title, body,
+  // body_html) must stay valid until finish(); the other rows' text is
+  // copied while they wait.
   void add_post(const BulkPost& p);
   void add_response(const BulkResponse& r);
   void add_exchange(const BulkExchange& e);
 
-  // Builds the dropped indexes again (telling `on_step` the name of each
-  // before it starts), commits, gathers the query planner's statistics,
-  // and returns the database to WAL with full durability.
+  // Commits the rows, builds the dropped indexes again, gathers the query
+  // planner's statistics, and returns the database to WAL with full
+  // durability. Tells `on_step` the name of each of its steps before it
+  // starts ("commit rows", each index, "commit indexes", "analyze").
   void finish(const std::function<void(std::string_view step)>& on_step = {});
 
   // Rows that break a foreign key anywhere in the database at `path` (0 for
   // a consistent one); for tests of what was loaded.
   static std::int64_t foreign_key_violations(const std::string& path);
+
+  // What a test compares between a loaded file and a freshly migrated one.
+  struct FileFacts {
+    std::string quick_check;   // "ok" when every page, NOT NULL and CHECK holds
+    std::string journal_mode;  // "wal" after finish()
+    // "type name: sql" of every table, index, trigger and view, by name
+    // (the statistics table ANALYZE makes left out).
+    std::vector<std::string> schema;
+    std::int64_t statistics_rows = 0;  // rows of sqlite_stat1 (ANALYZE ran)
+  };
+  static FileFacts file_facts(const std::string& path);
 
  private:
   struct State;
