@@ -331,10 +331,12 @@ class Server::Impl {
   // connection is given to one of them in turn and stays there, so its
   // handlers never change thread: with one shared io_context, the thread
   // waiting in epoll woke another to run each ready handler, and those
-  // switches were a large part of what a cached feed page cost. The
+  // switches were a large part of what a cached feed page cost. The price:
+  // a handler that runs long on an I/O thread now holds up the other
+  // connections of that thread, not only its own, so what runs there must
+  // stay short (reads; password hashing and writes go to the pools). The
   // acceptor and the signal set have a context and thread of their own, so
-  // a handler that takes long on one I/O thread never holds up accepting
-  // (or stopping) for the others.
+  // accepting (and stopping) never waits for such a handler.
   static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int io_threads) {
     const int n = io_threads > 0
                       ? io_threads
