@@ -1,24 +1,9 @@
 // End-to-end tests of the Noaber web app in Chromium, against a real server.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, axeLog, launchBrowser, login, register, shot, startServer, uniq } from './harness.mjs';
+import { axe, login, register, shot, uniq, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-const base = () => server.url;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
-});
-
-const newContext = (opts = {}) => browser.newContext({ locale: 'nl-NL', ...opts });
+const { base, newContext } = useServerAndBrowser();
 
 test('the neighbour story: found, invite, join, ask, respond, accept, thank, trail', async () => {
   const a = await newContext();

@@ -1,34 +1,22 @@
 // The managers' dashboard in Chromium (docs/managers.md), against a real
 // server with the demo community: Anna manages Binnenstad, Emma waits for
 // approval there, Henk is a resident.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, axeLog, launchBrowser, login, shot, startServer } from './harness.mjs';
+import { axe, login, shot, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
-});
+const { base, newContext } = useServerAndBrowser();
 
 // The dashboard as the API gives it to the page's own session.
 const fetchDashboard = (p, id) =>
   p.evaluate(async (hood) => (await fetch(`/api/v1/neighbourhoods/${hood}/dashboard`)).json(), id);
 
 test('a manager opens the dashboard from the manage page and sees what waits', async () => {
-  const ctx = await browser.newContext({ locale: 'nl-NL' });
+  const ctx = await newContext();
   try {
     const p = await ctx.newPage();
-    await login(p, server.url, 'anna@example.org');
-    await p.goto(server.url + '/neighbourhoods/1/manage');
+    await login(p, base(), 'anna@example.org');
+    await p.goto(base() + '/neighbourhoods/1/manage');
     await p.getByRole('link', { name: 'Wat vraagt aandacht?' }).click();
     await p.getByRole('heading', { level: 1, name: 'Wat vraagt aandacht in Binnenstad?' }).waitFor();
     const { dashboard: d } = await fetchDashboard(p, 1);
@@ -63,12 +51,12 @@ test('a manager opens the dashboard from the manage page and sees what waits', a
 });
 
 test('a resident opts in as a connector and sees it, without names of join requests or reports, and opts out', async () => {
-  const ctx = await browser.newContext({ locale: 'nl-NL' });
+  const ctx = await newContext();
   try {
     const p = await ctx.newPage();
-    await login(p, server.url, 'henk@example.org');
+    await login(p, base(), 'henk@example.org');
     // The feed leads a resident who is no connector to the opt-in.
-    await p.goto(server.url + '/neighbourhoods/1');
+    await p.goto(base() + '/neighbourhoods/1');
     await p.locator('p.links').getByRole('link', { name: 'Word verbinder' }).click();
     await p.waitForURL('**/neighbourhoods/1/dashboard');
     await p.getByText('Deze pagina is voor de beheerders en verbinders van de buurt.').waitFor();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -147,4 +148,27 @@ export async function apiAs(page, method, path, body) {
     });
     return { status: r.status, body: r.status === 204 ? null : await r.json() };
   }, { method, path, body });
+}
+
+// One server (on a fresh demo database) and one Chromium for a whole test
+// file: started before its first test, stopped after its last, when the
+// file's axe count is printed. Call once at the top level of a test file.
+// `contextDefaults` are options every newContext() starts from.
+export function useServerAndBrowser(contextDefaults = {}) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
+  });
+  return {
+    server: () => server,
+    base: () => server.url,
+    newContext: (opts = {}) => browser.newContext({ locale: 'nl-NL', ...contextDefaults, ...opts }),
+  };
 }

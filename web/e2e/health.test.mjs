@@ -1,28 +1,16 @@
 // The neighbourhood's health page in Chromium, against a real server with
 // the demo community (whose exchanges all happened this month).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, axeLog, launchBrowser, login, startServer } from './harness.mjs';
+import { axe, login, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
-});
+const { base, newContext } = useServerAndBrowser();
 
 test('a member sees the tie figures as bars, with the numbers in a table, in Dutch and English', async () => {
-  const ctx = await browser.newContext({ locale: 'nl-NL' });
+  const ctx = await newContext();
   try {
     const p = await ctx.newPage();
-    await login(p, server.url, 'henk@example.org');
+    await login(p, base(), 'henk@example.org');
     const link = p.getByRole('navigation').getByRole('link', { name: 'Hoe gaat het?' });
     const href = await link.getAttribute('href');
     const hoodId = href.split('/')[2];

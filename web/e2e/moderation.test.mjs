@@ -1,26 +1,11 @@
 // Reporting and moderation in Chromium, against a real server with the demo
 // community: a resident reports, a manager handles it in the queue, everyone
 // reads the log; house rules written with a preview and read on joining.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, axe, axeLog, launchBrowser, login, register, shot, startServer, uniq } from './harness.mjs';
+import { apiAs, axe, login, register, shot, uniq, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-const base = () => server.url;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
-});
-
-const newContext = (opts = {}) => browser.newContext({ locale: 'nl-NL', ...opts });
+const { base, newContext } = useServerAndBrowser();
 
 test('a resident reports a post, a manager hides it, and the log tells everyone without naming the reporter', async () => {
   const contexts = await Promise.all([newContext(), newContext(), newContext(), newContext()]);

@@ -1,25 +1,10 @@
 // Notifications in Chromium, against a real server with the demo community:
 // the bell's unread count, the notifications page, marking read.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAs, axe, axeLog, launchBrowser, login, shot, startServer, uniq } from './harness.mjs';
+import { apiAs, axe, login, shot, uniq, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-const base = () => server.url;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
-});
-
-const newContext = (opts = {}) => browser.newContext({ locale: 'nl-NL', ...opts });
+const { base, newContext } = useServerAndBrowser();
 
 const unreadOf = async (page) => (await apiAs(page, 'GET', '/me/notifications?limit=1')).body.unread;
 const bellName = (n) => (n === 0 ? 'Meldingen' : n === 1 ? 'Meldingen, 1 nieuw' : `Meldingen, ${n} nieuw`);

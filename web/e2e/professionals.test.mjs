@@ -4,27 +4,12 @@
 // residents vote to the quorum, a resident volunteers as buddy and signs off,
 // and the professional then sees a post in scope but not one marked "not for
 // professionals". The author sees who looked at the post.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { axe, axeLog, launchBrowser, login, register, shot, startServer, uniq } from './harness.mjs';
+import { axe, login, register, shot, uniq, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-const base = () => server.url;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  console.log(`# axe: ${axeLog.pages} page views checked, ${axeLog.violations} violations`);
-});
-
-const newContext = (opts = {}) => browser.newContext({ locale: 'nl-NL', viewport: { width: 390, height: 844 }, ...opts });
+const { server, base, newContext } = useServerAndBrowser({ viewport: { width: 390, height: 844 } });
 
 async function noSidewaysScroll(p, label) {
   await p.setViewportSize({ width: 320, height: 640 });
@@ -166,7 +151,7 @@ test('a professional is admitted by a vote of the residents and introduced by a 
     // The vote runs for objection_days (7) days and only then is counted.
     // A browser test can't wait a week, so the request is moved eight days
     // into the past in the database; the server decides on the next read.
-    execFileSync('sqlite3', [server.db, '.timeout 5000',
+    execFileSync('sqlite3', [server().db, '.timeout 5000',
       `UPDATE professional_access SET requested_at = requested_at - 8 * 86400 WHERE neighbourhood_id = 1 AND user_id = ${proId}`]);
 
     // Every resident was told of the request, with its purpose.

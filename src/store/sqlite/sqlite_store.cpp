@@ -633,11 +633,11 @@ std::int64_t sqlite_heap_bytes() { return sqlite3_memory_used(); }
 // session (until any write but a touch), and for feeds its membership and
 // whether it wrote a hidden post (until a write that may change a feed).
 struct SqliteStore::Memos {
-  struct UserHash {
-    std::size_t operator()(UserId u) const { return std::hash<std::int64_t>{}(u.value); }
-  };
-  struct NeighbourhoodHash {
-    std::size_t operator()(NeighbourhoodId n) const { return std::hash<std::int64_t>{}(n.value); }
+  struct IdHash {
+    template <typename Tag>
+    std::size_t operator()(Id<Tag> id) const {
+      return std::hash<std::int64_t>{}(id.value);
+    }
   };
   struct MemberKeyHash {
     std::size_t operator()(const std::pair<NeighbourhoodId, UserId>& k) const {
@@ -654,11 +654,11 @@ struct SqliteStore::Memos {
   sqlite::GenerationMemo<std::pair<NeighbourhoodId, UserId>, std::optional<Membership>,
                          MemberKeyHash>
       memberships;
-  sqlite::GenerationMemo<UserId, bool, UserHash> hidden_authors;
+  sqlite::GenerationMemo<UserId, bool, IdHash> hidden_authors;
   // For feed_generation: a neighbourhood's nearby set.
   // Shared, so a lookup copies a pointer and not the list.
   sqlite::GenerationMemo<NeighbourhoodId, std::shared_ptr<const std::vector<NeighbourhoodId>>,
-                         NeighbourhoodHash>
+                         IdHash>
       feed_sources;
 };
 
